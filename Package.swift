@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "MeterProof",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "meterproof", targets: ["meterproof"]),
+        .library(name: "MeterBus", targets: ["MeterBus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Byte-level helpers shared by every codec: a forward-only cursor, hex text, JSON trees.
+        .target(name: "CodecSupport"),
+        // EN 13757-2/-3 wired M-Bus (link layer, variable and fixed data structures).
+        .target(name: "MeterBus", dependencies: ["CodecSupport"]),
+        // System libraries (Debian: libpcap-dev, libxml2-dev).
+        .systemLibrary(name: "CLibPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .executableTarget(
+            name: "meterproof",
+            dependencies: [
+                "CodecSupport", "MeterBus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CodecSupportTests", dependencies: ["CodecSupport"]),
+        .testTarget(
+            name: "MeterBusTests",
+            dependencies: ["MeterBus", "CodecSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
