@@ -32,6 +32,8 @@ let package = Package(
             dependencies: ["MeterBus", "CodecSupport"],
             resources: [.copy("Fixtures")]
         ),
+        // Proves the system-library shims compile and link against Debian's -dev packages.
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CLibPcap", "CLibXML2"]),
     ],
     swiftLanguageModes: [.v6]
 )

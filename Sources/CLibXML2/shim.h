@@ -5,4 +5,9 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+
+/* xmlFree is a global function-pointer variable, which Swift 6 refuses to touch from
+   concurrent code ("not concurrency-safe because it involves shared mutable state").
+   Call this plain function instead. */
+static inline void meterproof_xmlFree(void *pointer) { xmlFree(pointer); }
 #endif
