@@ -12,7 +12,8 @@ public enum HexText {
     /// Parses hex pairs separated (or not) by spaces, tabs, newlines, CRLF, `:` or `-`.
     ///
     /// Upper and lower case are accepted, and an optional `0x` prefix per group is skipped.
-    /// A group with an odd number of digits is rejected rather than guessed.
+    /// Digits pair up from the left of each group; a lone digit before a separator or the end is one
+    /// byte (`D 04` reads as `0D 04`), exactly as libmbus's `mbus_hex2bin` reads its `.hex` files.
     public static func parse(_ text: some StringProtocol) throws(ParseError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count / 2)
@@ -37,15 +38,16 @@ public enum HexText {
             switch ch {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
                  UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: ","):
-                if high != nil {
-                    throw ParseError(offset: index - 1, reason: "odd number of hex digits in a group")
+                if let h = high {
+                    out.append(h)
+                    high = nil
                 }
             default:
                 throw ParseError(offset: index, reason: "unexpected character '\(Character(Unicode.Scalar(ch)))'")
             }
         }
-        if high != nil {
-            throw ParseError(offset: index - 1, reason: "odd number of hex digits at the end")
+        if let h = high {
+            out.append(h)
         }
         return out
     }

@@ -18,10 +18,16 @@ struct HexTextTests {
         #expect(try HexText.parse("10 5B 01\n5C 16") == [0x10, 0x5B, 0x01, 0x5C, 0x16])
     }
 
-    @Test func oddGroupsAreRejected() {
-        #expect(throws: HexText.ParseError.self) { try HexText.parse("D 04 04 68") }
-        #expect(throws: HexText.ParseError.self) { try HexText.parse("68 0") }
-        #expect(throws: HexText.ParseError.self) { try HexText.parse("68 zz") }
+    /// libmbus's mbus_hex2bin pairs characters and reads "D " through strtoul as 0x0D.
+    @Test func loneDigitIsOneByteAsLibmbusReadsIt() throws {
+        #expect(try HexText.parse("D 04 04 68") == [0x0D, 0x04, 0x04, 0x68])
+        #expect(try HexText.parse("68 0") == [0x68, 0x00])
+        #expect(try HexText.parse("ABC 1") == [0xAB, 0x0C, 0x01])
+    }
+
+    @Test func nonHexIsRejectedWithItsPosition() {
+        #expect(performing: { try HexText.parse("68 zz") }, throws: { ($0 as? HexText.ParseError)?.offset == 3 })
+        #expect(throws: HexText.ParseError.self) { try HexText.parse("68;16") }
     }
 
     @Test func formatRoundTrips() throws {
