@@ -37,7 +37,11 @@ public enum DataValue: Sendable, Equatable {
     public var number: Double? {
         switch self {
         case let .integer(i): return Double(i)
-        case let .real(bits): return Double(Float(bitPattern: bits))
+        // A single carries ~7 significant digits: widen through its shortest decimal form so that
+        // 21.536703 stays 21.536703 rather than becoming 21.53670310974121.
+        case let .real(bits):
+            let f = Float(bitPattern: bits)
+            return f.isFinite ? Double(f.description) ?? Double(f) : Double(f)
         case let .bcd(b): return b.value.map(Double.init)
         case let .variableBCD(b, negative): return b.value.map { Double(negative ? -$0 : $0) }
         case let .binary(bytes, _): return bytes.count <= 8 ? Double(UInt64(littleEndian: bytes[...])) : nil
