@@ -34,6 +34,8 @@ let package = Package(
         ),
         // Proves the system-library shims compile and link against Debian's -dev packages.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibPcap", "CLibXML2"]),
+        // Runs the built `meterproof` binary and checks its output and exit status.
+        .testTarget(name: "MeterProofCLITests", dependencies: ["meterproof"]),
     ],
     swiftLanguageModes: [.v6]
 )
