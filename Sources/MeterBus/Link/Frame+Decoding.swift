@@ -7,7 +7,7 @@ extension Frame {
     /// `bytes.startIndex`. Checks run in wire order: start byte (`.badStartByte`), L
     /// (`.lengthTooSmall` below 3), second L (`.lengthFieldsDiffer`), second 68
     /// (`.badSecondStartByte`), length (`.truncated`), stop byte (`.badStopByte`), bytes after the
-    /// stop byte (`.trailingBytes`), and last the checksum (`.badChecksum`). Use ``parse(_:)-(ArraySlice<UInt8>)``
+    /// stop byte (`.trailingBytes`), and last the checksum (`.badChecksum`). Use `Frame.parse(_:)`
     /// to get a frame whose only defect is its checksum.
     public static func decode(_ bytes: ArraySlice<UInt8>) throws(MeterBusError) -> Frame {
         let parsed = try parse(bytes)
@@ -21,7 +21,7 @@ extension Frame {
     }
 
     /// Decodes exactly one frame that fills `bytes` but leaves the checksum to the caller
-    /// (§1.1–§1.2): every structural check of ``decode(_:)-(ArraySlice<UInt8>)`` applies, and
+    /// (§1.1–§1.2): every structural check of `Frame.decode(_:)` applies, and
     /// ``ParsedFrame/checksumOK`` tells whether CS is right.
     public static func parse(_ bytes: ArraySlice<UInt8>) throws(MeterBusError) -> ParsedFrame {
         switch boundary(of: bytes) {
