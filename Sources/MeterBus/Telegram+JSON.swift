@@ -18,16 +18,15 @@ extension Telegram: JSONRepresentable {
             ])))
         case let .alarm(status)?:
             members.append(("alarm", .object([("status", .string(HexText.format(status, separator: "")))])))
-        case let .selection(s)?:
+        case let .selection(address, _, _)?:
             members.append(("selection", .object([
-                ("id", .string(s.identification.digits)),
-                ("manufacturer", .string(HexText.format([UInt8(s.manufacturer & 0xFF), UInt8(s.manufacturer >> 8)], separator: ""))),
-                ("version", .uint(UInt64(s.version))), ("medium", .uint(UInt64(s.medium))),
+                ("secondary_address", .string(address.description)),
+                ("has_wildcards", .bool(address.hasWildcards)),
             ])))
         case let .applicationReset(subcode)?:
             members.append(("application_reset", .object([("subcode", subcode.map { .uint(UInt64($0)) } ?? .null)])))
-        case let .baudRateSwitch(baud)?:
-            members.append(("baud_rate_switch", .object([("baud", .int(Int64(baud)))])))
+        case let .baudRateSwitch(rate)?:
+            members.append(("baud_rate_switch", .object([("baud", .int(Int64(rate.rawValue)))])))
         case let .synchronizeAction(data)?, let .manufacturerSpecific(_, data)?, let .uninterpreted(_, data)?:
             members.append(("data", .string(HexText.format(data, separator: ""))))
         case nil:

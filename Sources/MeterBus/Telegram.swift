@@ -25,7 +25,10 @@ public struct Telegram: Sendable, Equatable {
         let parsed = try Frame.parse(bytes)
         if requireValidChecksum, let error = parsed.checksumError { throw error }
         guard let ci = parsed.frame.ci else { return Telegram(parsed: parsed, userData: nil) }
-        let userData = try UserData.decode(ci: ci, data: parsed.frame.userData, origin: bytes.startIndex, table: table)
+        // A control frame's data is empty; take it from the input so that its indices are frame offsets.
+        let dataStart = bytes.startIndex + Frame.dataOffset
+        let data = parsed.frame.userData.isEmpty ? bytes[dataStart..<dataStart] : parsed.frame.userData
+        let userData = try UserData.decode(ci: ci, data: data, origin: bytes.startIndex, table: table)
         return Telegram(parsed: parsed, userData: userData)
     }
 

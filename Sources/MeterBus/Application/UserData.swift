@@ -17,21 +17,19 @@ public enum UserData: Sendable, Equatable {
     case alarm(status: [UInt8])
     /// CI 51/55: data sent to the slave (records, e.g. a new primary address or a readout selection).
     case dataSend(VariableDataStructure)
-    /// CI 52/56: selection of a slave by secondary address (wildcard nibbles F).
-    case selection(SelectionRequest)
+    /// CI 52/56: selection of a slave by secondary address (wildcard nibbles F); bytes after the
+    /// 8-byte address are kept in `extra`, and `msbFirst` marks CI 56 (fields high byte first).
+    case selection(SecondaryAddress, extra: [UInt8], msbFirst: Bool)
     /// CI 50: application reset, with an optional subcode.
     case applicationReset(subcode: UInt8?)
     /// CI 54: synchronize action.
     case synchronizeAction(data: [UInt8])
     /// CI B8–BF: switch the slave to another baud rate.
-    case baudRateSwitch(baud: Int)
+    case baudRateSwitch(BaudRate)
     /// CI A0–B7: manufacturer specific; kept raw.
     case manufacturerSpecific(ci: UInt8, data: [UInt8])
     /// Any other CI: the link layer is valid but this codec does not interpret the content.
     case uninterpreted(ci: UInt8, data: [UInt8])
-
-    /// Baud rates selected by CI B8–BF.
-    public static let baudRates = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400]
 
     /// Decodes the bytes after a CI field. `origin` is the buffer index of the frame's first byte
     /// (by default the data is taken to start at offset 7 of a long frame).
@@ -56,7 +54,13 @@ public enum UserData: Sendable, Equatable {
         case let .dataSend(mode):
             return .dataSend(try .decode(data, header: .none, msbFirst: mode == .mode2, origin: origin))
         case let .selectionOfSlaves(mode):
-            return .selection(try SelectionRequest.decode(data, msbFirst: mode == .mode2, origin: origin))
+            guard data.count >= 8 else {
+                throw MeterBusError(.truncated, at: data.endIndex - origin,
+                                    "truncated secondary address of a selection: 8 bytes needed, \(data.count) present")
+            }
+            var address = Array(data.prefix(8))
+            if mode == .mode2 { address[0..<4].reverse(); address[4..<6].reverse() }
+            return .selection(try SecondaryAddress(wireBytes: address), extra: Array(data.dropFirst(8)), msbFirst: mode == .mode2)
         case .applicationReset:
             guard data.count <= 1 else {
                 throw MeterBusError(.trailingBytes, at: data.startIndex + 1 - origin,
@@ -70,7 +74,7 @@ public enum UserData: Sendable, Equatable {
                 throw MeterBusError(.trailingBytes, at: data.startIndex - origin,
                                     "baud-rate switch (CI 0x\(hex(ci))) carries no data, found \(data.count) byte(s)")
             }
-            return .baudRateSwitch(baud: rate.rawValue)
+            return .baudRateSwitch(rate)
         case .manufacturerSpecific:
             return .manufacturerSpecific(ci: ci, data: Array(data))
         default:
@@ -91,10 +95,10 @@ public enum UserData: Sendable, Equatable {
         case .applicationError: return 0x70
         case .alarm: return 0x71
         case let .dataSend(v): return v.msbFirst ? 0x55 : 0x51
-        case let .selection(s): return s.msbFirst ? 0x56 : 0x52
+        case let .selection(_, _, msbFirst): return msbFirst ? 0x56 : 0x52
         case .applicationReset: return 0x50
         case .synchronizeAction: return 0x54
-        case let .baudRateSwitch(baud): return 0xB8 + UInt8(Self.baudRates.firstIndex(of: baud) ?? 3)
+        case let .baudRateSwitch(rate): return rate.ciCode
         case let .manufacturerSpecific(ci, _), let .uninterpreted(ci, _): return ci
         }
     }
@@ -106,61 +110,14 @@ public enum UserData: Sendable, Equatable {
         case let .fixedData(f): return f.encoded()
         case let .applicationError(e): return e.encoded()
         case let .alarm(status): return status
-        case let .selection(s): return s.encoded()
+        case let .selection(address, extra, msbFirst):
+            var bytes = address.wireBytes
+            if msbFirst { bytes[0..<4].reverse(); bytes[4..<6].reverse() }
+            return bytes + extra
         case let .applicationReset(subcode): return subcode.map { [$0] } ?? []
         case let .synchronizeAction(data): return data
         case .baudRateSwitch: return []
         case let .manufacturerSpecific(_, data), let .uninterpreted(_, data): return data
         }
-    }
-}
-
-/// The body of a selection (CI 52/56): identification, manufacturer, version, medium; F nibbles are
-/// wildcards (fact sheet §1.8). Bytes after the 8-byte address are kept.
-public struct SelectionRequest: Sendable, Equatable {
-    /// Identification number digits (F nibbles are wildcards).
-    public var identification: BCDNumber
-    /// Manufacturer bytes as a 16-bit value (FFFF = any).
-    public var manufacturer: UInt16
-    /// Version (FF = any).
-    public var version: UInt8
-    /// Medium (FF = any).
-    public var medium: UInt8
-    /// Bytes after the address (e.g. a readout selection), kept raw.
-    public var extra: [UInt8]
-    /// CI 56: fields sent high byte first.
-    public var msbFirst: Bool
-
-    /// Creates a request.
-    public init(identification: BCDNumber, manufacturer: UInt16 = 0xFFFF, version: UInt8 = 0xFF,
-                medium: UInt8 = 0xFF, extra: [UInt8] = [], msbFirst: Bool = false) {
-        self.identification = identification
-        self.manufacturer = manufacturer
-        self.version = version
-        self.medium = medium
-        self.extra = extra
-        self.msbFirst = msbFirst
-    }
-
-    static func decode(_ data: ArraySlice<UInt8>, msbFirst: Bool, origin: Int) throws(MeterBusError) -> SelectionRequest {
-        var c = ByteCursor(data)
-        do {
-            var id = Array(try c.readBytes(4))
-            var man = Array(try c.readBytes(2))
-            let version = try c.readByte()
-            let medium = try c.readByte()
-            if msbFirst { id.reverse(); man.reverse() }
-            return SelectionRequest(identification: BCDNumber(bytes: id), manufacturer: UInt16(man[0]) | UInt16(man[1]) << 8,
-                                    version: version, medium: medium, extra: Array(c.readRest()), msbFirst: msbFirst)
-        } catch {
-            throw .truncated(error, origin: origin, reading: "secondary address of a selection (8 bytes)")
-        }
-    }
-
-    func encoded() -> [UInt8] {
-        var id = identification.bytes
-        var man = [UInt8(manufacturer & 0xFF), UInt8(manufacturer >> 8)]
-        if msbFirst { id.reverse(); man.reverse() }
-        return id + man + [version, medium] + extra
     }
 }

@@ -16,14 +16,17 @@ public struct VariableDataStructure: Sendable, Equatable {
     public var msbFirst: Bool
     /// The data records in order.
     public var records: [DataRecord]
-    /// Number of idle fillers (DIF 2F) before each record; one more entry for fillers after the last record.
-    public var fillersBefore: [Int]
+    /// The idle fillers (DIF 2F) and global readout requests (DIF 7F) standing before each record, in
+    /// order; one more entry for those after the last record. Kept so that encoding reproduces them.
+    public var markersBefore: [[UInt8]]
     /// Bytes after DIF 0F/1F, kept raw (manufacturer specific); nil when there is no such DIF.
     public var manufacturerData: ArraySlice<UInt8>?
     /// DIF 1F: more records follow in the next telegram (the master repolls with FCB toggled).
     public var moreRecordsFollow: Bool
-    /// DIF 7F (master to slave): global readout request.
-    public var globalReadoutRequest: Bool
+    /// DIF 7F (master to slave): a global readout request is present.
+    public var globalReadoutRequest: Bool { markersBefore.contains { $0.contains(0x7F) } }
+    /// Number of idle fillers (DIF 2F).
+    public var idleFillerCount: Int { markersBefore.reduce(0) { $0 + $1.count { $0 == 0x2F } } }
 
     /// Creates a structure.
     public init(header: Header, msbFirst: Bool = false, records: [DataRecord],
@@ -31,10 +34,9 @@ public struct VariableDataStructure: Sendable, Equatable {
         self.header = header
         self.msbFirst = msbFirst
         self.records = records
-        self.fillersBefore = Array(repeating: 0, count: records.count + 1)
+        self.markersBefore = Array(repeating: [], count: records.count + 1)
         self.manufacturerData = manufacturerData
         self.moreRecordsFollow = moreRecordsFollow
-        self.globalReadoutRequest = false
     }
 
     /// The access number of the header, if it has one.
@@ -59,24 +61,21 @@ public struct VariableDataStructure: Sendable, Equatable {
         case .long: header = .long(try LongHeader.decode(&c, origin: origin, msbFirst: msbFirst))
         }
         var result = VariableDataStructure(header: header, msbFirst: msbFirst, records: [])
-        result.fillersBefore = [0]
+        result.markersBefore = [[]]
         result.records.reserveCapacity(c.remaining / 4)
         while let dif = c.peek() {
             let start = c.position
             switch dif {
-            case 0x2F:
+            case 0x2F, 0x7F:
+                // Idle filler, or global readout request (exmbus alone defines 7F; jMBus throws): kept in place.
                 c.skipByte()
-                result.fillersBefore[result.records.count] += 1
+                result.markersBefore[result.records.count].append(dif)
                 continue
             case 0x0F, 0x1F:
                 c.skipByte()
                 result.moreRecordsFollow = dif == 0x1F
                 result.manufacturerData = c.readRest()
                 return result
-            case 0x7F:
-                c.skipByte()
-                result.globalReadoutRequest = true
-                continue
             case 0x3F, 0x4F, 0x5F, 0x6F:
                 throw MeterBusError(.invalidDIF, at: start - origin,
                                     "reserved special-function DIF 0x\(hex(dif))")
@@ -90,7 +89,7 @@ public struct VariableDataStructure: Sendable, Equatable {
             }
             let record = try DataRecord.decode(&c, dib: dib, start: start, origin: origin, msbFirst: msbFirst)
             result.records.append(record)
-            result.fillersBefore.append(0)
+            result.markersBefore.append([])
         }
         return result
     }
@@ -108,16 +107,12 @@ public struct VariableDataStructure: Sendable, Equatable {
         case let .short(h): out += h.encoded()
         case let .long(h): out += h.encoded(msbFirst: msbFirst)
         }
-        if globalReadoutRequest { out.append(0x7F) }
         for (i, record) in records.enumerated() {
-            let fillers = i < fillersBefore.count ? fillersBefore[i] : 0
-            out += Array(repeating: 0x2F, count: fillers)
+            if i < markersBefore.count { out += markersBefore[i] }
             guard let bytes = record.encoded(msbFirst: msbFirst) else { return nil }
             out += bytes
         }
-        if fillersBefore.count > records.count {
-            out += Array(repeating: 0x2F, count: fillersBefore[records.count])
-        }
+        if markersBefore.count > records.count { out += markersBefore[records.count] }
         if let m = manufacturerData {
             out.append(moreRecordsFollow ? 0x1F : 0x0F)
             out += m
