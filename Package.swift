@@ -32,6 +32,8 @@ let package = Package(
             dependencies: ["MeterBus", "CodecSupport"],
             resources: [.copy("Fixtures")]
         ),
+        // Interoperability with independent decoders (scripts/peers); reads the MeterBusTests fixtures by path.
+        .testTarget(name: "MeterBusInteropTests", dependencies: ["MeterBus", "CodecSupport"]),
         // Proves the system-library shims compile and link against Debian's -dev packages.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibPcap", "CLibXML2"]),
         // Runs the built `meterproof` binary and checks its output and exit status.
