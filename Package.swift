@@ -26,6 +26,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Throughput of the M-Bus decoder on a folder of .hex frames (Benchmarks/mbus-decode.sh).
+        .executableTarget(name: "meterproof-bench", dependencies: ["MeterBus", "CodecSupport"], path: "Benchmarks/MeterBusDecode"),
         .testTarget(name: "CodecSupportTests", dependencies: ["CodecSupport"]),
         .testTarget(
             name: "MeterBusTests",
