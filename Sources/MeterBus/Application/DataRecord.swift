@@ -67,7 +67,7 @@ public struct DataRecord: Sendable, Equatable {
             throw MeterBusError(.truncated, at: error.offset - origin,
                                 "truncated record at offset \(start - origin): \(length) data byte(s) needed, \(error.available) left")
         }
-        let value = DataValue.decode(coding: coding, lvar: lvar, data: data, kind: vib.meaning.kind, msbFirst: msbFirst)
+        let value = DataValue.decode(coding: coding, lvar: lvar, data: data, kind: ValueMeaning.dateKind(of: vib), msbFirst: msbFirst)
         return DataRecord(dib: dib, vib: vib, value: value, offset: start - origin)
     }
 }

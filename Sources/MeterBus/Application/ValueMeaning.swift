@@ -146,6 +146,19 @@ extension ValueMeaning {
         applyCombinable(combinables)
     }
 
+    /// The kind that decides how a record's data is read (dates versus numbers), without building the
+    /// whole meaning: the decode path needs only this. Agrees with ``init(_:)`` for every block.
+    static func dateKind(of vib: ValueInformationBlock) -> ValueKind {
+        switch vib.vif {
+        case 0x6C, 0xEC: return .date
+        case 0x6D, 0xED: return .dateTime
+        case 0xFD:
+            let code = (vib.vifes.first ?? 0) & 0x7F
+            return code == 0x30 || code == 0x70 ? .dateTime : .quantity
+        default: return .quantity
+        }
+    }
+
     // MARK: primary table (fact sheet §4; the libmbus, pyMeterBus, jMBus, wmbusmeters and exmbus tables agree
     // except mass 18–1F, where exmbus alone uses 10^(n-6) kg and we follow the other four)
 
