@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Byte-level helpers shared by every codec: a forward-only cursor, hex text, JSON trees.
@@ -28,7 +29,10 @@ let package = Package(
         ),
         // Throughput of the M-Bus decoder on a folder of .hex frames (Benchmarks/mbus-decode.sh).
         .executableTarget(name: "meterproof-bench", dependencies: ["MeterBus", "CodecSupport"], path: "Benchmarks/MeterBusDecode"),
+        // Test model, suite and device-profile loading, step vocabularies, case selection.
+        .target(name: "Conformance", dependencies: [.product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CodecSupportTests", dependencies: ["CodecSupport"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MeterBusTests",
             dependencies: ["MeterBus", "CodecSupport"],
