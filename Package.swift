@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "CodecSupport"),
         // EN 13757-2/-3 wired M-Bus (link layer, variable and fixed data structures).
         .target(name: "MeterBus", dependencies: ["CodecSupport"]),
+        // Async byte streams to devices: serial (termios), pty, TCP, UDP; transport URLs; a recording tap.
+        .target(name: "Transport"),
         // System libraries (Debian: libpcap-dev, libxml2-dev).
         .systemLibrary(name: "CLibPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -32,6 +34,7 @@ let package = Package(
         // Test model, suite and device-profile loading, step vocabularies, case selection.
         .target(name: "Conformance", dependencies: [.product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CodecSupportTests", dependencies: ["CodecSupport"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MeterBusTests",
