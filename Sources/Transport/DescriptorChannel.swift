@@ -188,7 +188,9 @@ final class DescriptorChannel: Sendable {
                 switch waitReady(Int16(POLLIN), deadline: deadline, flag: flag) {
                 case .success(0): return .success([])
                 case .success(let revents):
-                    hungUp = revents & Int16(POLLIN) == 0 && revents & Int16(POLLHUP | POLLERR) != 0
+                    // A hung-up tty polls as POLLHUP (often with POLLIN) and reads 0: data still
+                    // buffered comes first, then the next empty read reports the device gone.
+                    hungUp = revents & Int16(POLLHUP | POLLERR) != 0
                     continue
                 case .failure(let error): return .failure(error)
                 }

@@ -100,6 +100,18 @@ struct PseudoTerminalTests {
         await pty.close()
     }
 
+    /// The other side vanishing (a USB adapter unplugged; here the pty closed) is a transport error, not silence.
+    @Test func deviceSideReportsTheDeviceGone() async throws {
+        let pty = try PseudoTerminal()
+        let path = pty.devicePath
+        let port = try SerialPort.open(path: path, settings: .mbusDefault)
+        await pty.close()
+        await #expect(throws: TransportError.deviceGone(path)) {
+            _ = try await port.receive(maxCount: 8, deadline: .now + .seconds(10))
+        }
+        await port.close()
+    }
+
     @Test func invalidLineSettingsAreRejected() {
         #expect(throws: TransportError.self) { try LineSettings(baud: 2401) }
         #expect(throws: TransportError.unsupportedSetting("9 data bits (7 or 8)")) { try LineSettings(baud: 2400, dataBits: 9) }
