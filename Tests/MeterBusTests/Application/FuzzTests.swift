@@ -3,17 +3,8 @@ import Foundation
 import Testing
 @testable import MeterBus
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny deterministic generator so every run sees the same inputs.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Fuzz helpers on the shared deterministic generator (Tests/MeterBusTests/Support/SplitMix64.swift).
+extension SplitMix64 {
     // Cheap helpers (the generic `random(in:using:)` is slow in debug builds); modulo bias is irrelevant here.
     mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(truncatingIfNeeded: next() % UInt64(range.upperBound - range.lowerBound + 1))
