@@ -10,37 +10,10 @@ public final class TCPListener: Sendable {
 
     /// Binds `host` (default 127.0.0.1) and `port` (0: an ephemeral port, see `port`) and listens.
     public init(host: String = "127.0.0.1", port: UInt16 = 0, backlog: Int32 = 16) async throws(TransportError) {
-        let stream = Int32(SOCK_STREAM.rawValue)
-        let addresses = try await SocketAddress.resolve(host: host, port: port, socketType: stream, passive: true)
-        guard let address = addresses.first else { throw .addressResolution(host: host, message: "no addresses") }
-        let fd = socket(address.family, stream, 0)
-        guard fd >= 0 else { throw .system("socket") }
-        var one: Int32 = 1
-        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard address.withSockaddr({ bind(fd, $0, $1) }) == 0 else {
-            let error = TransportError.system("bind \(host):\(port)")
-            Glibc.close(fd)
-            throw error
-        }
-        guard listen(fd, backlog) == 0 else {
-            let error = TransportError.system("listen")
-            Glibc.close(fd)
-            throw error
-        }
-        let local: SocketAddress
-        switch SocketAddress.local(of: fd) {
-        case .success(let value): local = value
-        case .failure(let error):
-            Glibc.close(fd)
-            throw error
-        }
-        do {
-            self.channel = try DescriptorChannel(fd: fd, kind: .stream, isSocket: true)
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
-        self.port = local.port
+        let bound = try await boundChannel(host: host, port: port, socketType: Int32(SOCK_STREAM.rawValue),
+                                           kind: .stream, backlog: backlog)
+        self.channel = bound.channel
+        self.port = bound.port
         self.host = host
     }
 

@@ -37,29 +37,8 @@ public final class UDPSocket: ByteStream {
     /// Binds `host:port` (0: ephemeral, see `localPort`) without a peer yet; call `connect(host:port:)`
     /// before sending. For a socket whose port a peer must know first (a UDP server, a test pair).
     public static func bind(host: String = "127.0.0.1", port: UInt16 = 0) async throws(TransportError) -> UDPSocket {
-        let datagram = Int32(SOCK_DGRAM.rawValue)
-        let addresses = try await SocketAddress.resolve(host: host, port: port, socketType: datagram, passive: true)
-        guard let address = addresses.first else { throw .addressResolution(host: host, message: "no addresses") }
-        let fd = socket(address.family, datagram, 0)
-        guard fd >= 0 else { throw .system("socket") }
-        guard address.withSockaddr({ Glibc.bind(fd, $0, $1) }) == 0 else {
-            let error = TransportError.system("bind \(host):\(port)")
-            Glibc.close(fd)
-            throw error
-        }
-        let local: SocketAddress
-        switch SocketAddress.local(of: fd) {
-        case .success(let value): local = value
-        case .failure(let error):
-            Glibc.close(fd)
-            throw error
-        }
-        do {
-            return UDPSocket(channel: try DescriptorChannel(fd: fd, kind: .datagram, isSocket: true), localPort: local.port)
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
+        let bound = try await boundChannel(host: host, port: port, socketType: Int32(SOCK_DGRAM.rawValue), kind: .datagram)
+        return UDPSocket(channel: bound.channel, localPort: bound.port)
     }
 
     /// Connects a bound socket to `host:port`: from then on it sends there and receives only from there.
