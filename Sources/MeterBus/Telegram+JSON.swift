@@ -165,8 +165,7 @@ extension FixedDataStructure {
             var value: JSONValue = raw.map { .int($0) } ?? .null
             var quantity = "", unitName = unit.name
             if let s = unit.scaled, let r = raw {
-                let v = s.exponent < 0 ? Double(r) / powerOfTen(-s.exponent) : Double(r) * powerOfTen(s.exponent)
-                value = .double(v)
+                value = .double(scaledByPowerOfTen(Double(r), s.exponent))
                 quantity = s.quantity
                 unitName = s.unit
             }

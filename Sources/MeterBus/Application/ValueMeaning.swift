@@ -55,10 +55,7 @@ public struct ValueMeaning: Sendable, Equatable {
 
     /// Scales a transmitted number to ``unit``.
     public func scale(_ raw: Double) -> Double {
-        var v = raw * factor
-        // Dividing by an exact power of ten keeps decimal results exact where multiplying by 10^-n would not.
-        if exponent < 0 { v /= powerOfTen(-exponent) } else if exponent > 0 { v *= powerOfTen(exponent) }
-        return v + additive
+        scaledByPowerOfTen(raw * factor, exponent) + additive
     }
 
     /// True when scaling leaves integers unchanged.
@@ -426,6 +423,12 @@ extension ValueMeaning {
         default: return "reserved extension \(hex(code))"
         }
     }
+}
+
+/// `value` × 10^`exponent`. Dividing by an exact power of ten keeps decimal results exact where
+/// multiplying by 10^-n would not (0.113, not 0.11300000000000002).
+func scaledByPowerOfTen(_ value: Double, _ exponent: Int) -> Double {
+    exponent < 0 ? value / powerOfTen(-exponent) : value * powerOfTen(exponent)
 }
 
 func powerOfTenSigned(_ n: Int) -> Double {
