@@ -6,7 +6,7 @@ import Transport
 struct EchoTests {
     @Test func theEchoIsDroppedAndTheReplyDelivered() async throws {
         let pty = try PseudoTerminal()
-        let port = try SerialPort.open(path: pty.devicePath, settings: .mbusDefault, options: .init(discardEcho: true))
+        let port = try SerialPort.open(path: pty.devicePath, settings: .mbusDefault, options: .init(discardEcho: true, echoGrace: .seconds(10)))  // generous: the peer is a task competing with parallel tests
         let tap = RecordingStream(port)
         let request: [UInt8] = [0x10, 0x40, 0xFE, 0x3E, 0x16]
         let peer = Task {
@@ -24,7 +24,7 @@ struct EchoTests {
 
     @Test func aWrongEchoIsRecordedAndItsBytesAreKept() async throws {
         let pty = try PseudoTerminal()
-        let port = try SerialPort.open(path: pty.devicePath, settings: .mbusDefault, options: .init(discardEcho: true))
+        let port = try SerialPort.open(path: pty.devicePath, settings: .mbusDefault, options: .init(discardEcho: true, echoGrace: .seconds(10)))  // generous: the peer is a task competing with parallel tests
         let tap = RecordingStream(port)
         let request: [UInt8] = [0x10, 0x40, 0xFE, 0x3E, 0x16]
         let garbled: [UInt8] = [0x10, 0x40, 0xFF, 0x3E, 0x16]
