@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Byte-level helpers shared by every codec: a forward-only cursor, hex text, JSON trees.
@@ -22,17 +23,33 @@ let package = Package(
         // System libraries (Debian: libpcap-dev, libxml2-dev).
         .systemLibrary(name: "CLibPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Capture files: pcapng writing for run evidence (reading comes with `analyze`).
+        .target(name: "Capture", dependencies: ["CodecSupport", "CLibPcap"]),
+        // Reference devices with switchable faults, reached only through bytes (`sim:` URLs, pty, TCP).
+        .target(name: "Simulators", dependencies: ["CodecSupport", "MeterBus", "Transport"]),
+        // report.json, junit.xml, report.html, summary.md and the SHA-256 manifest of a run folder.
+        .target(
+            name: "Reports",
+            dependencies: ["Conformance", "CodecSupport", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources")]
+        ),
+        // Composition: suites + profile + transports (with the simulators under `sim:`) → a run folder.
+        .target(name: "Campaign", dependencies: ["Conformance", "Transport", "Simulators", "Reports", "Capture", "MeterBus", "CodecSupport"]),
         .executableTarget(
             name: "meterproof",
             dependencies: [
-                "CodecSupport", "MeterBus",
+                "CodecSupport", "MeterBus", "Conformance", "Transport", "Simulators", "Reports", "Capture", "Campaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Throughput of the M-Bus decoder on a folder of .hex frames (Benchmarks/mbus-decode.sh).
         .executableTarget(name: "meterproof-bench", dependencies: ["MeterBus", "CodecSupport"], path: "Benchmarks/MeterBusDecode"),
         // Test model, suite and device-profile loading, step vocabularies, case selection.
-        .target(name: "Conformance", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The runner and the per-protocol step executors; writes the run capture through Capture.
+        .target(
+            name: "Conformance",
+            dependencies: ["CodecSupport", "MeterBus", "Transport", "Capture", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "CodecSupportTests", dependencies: ["CodecSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"], resources: [.copy("Fixtures")]),
@@ -47,6 +64,11 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibPcap", "CLibXML2"]),
         // Runs the built `meterproof` binary and checks its output and exit status.
         .testTarget(name: "MeterProofCLITests", dependencies: ["meterproof"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "CodecSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "MeterBus", "Transport", "CodecSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Conformance", "CodecSupport", "CLibXML2"], resources: [.copy("Fixtures")]),
+        // The engine end to end: suites against the simulators, the fault matrix, transports, interruption.
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Conformance", "Simulators", "Transport", "Reports", "MeterBus", "CodecSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
