@@ -72,14 +72,27 @@ public struct MBusVocabulary: StepVocabulary {
                     ParameterSpec("min", .duration, "Earliest allowed start (default 11 bit times)."),
                     ParameterSpec("max", .duration, required: true, "Latest allowed start."),
                     ParameterSpec("expect", .matchers, "Field path → expected value."),
+                    ParameterSpec("save_as", .string, "Keeps the decoded telegram for later steps."),
                 ],
                 expectFields: Self.telegramFields
+            ),
+            StepKind(
+                name: "check_telegram",
+                summary: "Applies an EN 13757-3 rule to the last (or a saved) telegram: "
+                    + TelegramCheck.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+                parameters: [
+                    ParameterSpec("rule", .oneOfWords(TelegramCheck.allCases.map(\.rawValue)), required: true, "The rule."),
+                    ParameterSpec("telegram", .string, "A `save_as` name; the last telegram received when absent."),
+                    ParameterSpec("previous", .string, "The `save_as` name of the telegram to compare with (rules that compare)."),
+                    ParameterSpec("secondary_address", .string, "For header_matches_address: 16 hex digits, F as wildcard."),
+                ]
             ),
             StepKind(
                 name: "read_value",
                 summary: "Reads the last received telegram's field and stores it as `${as}`.",
                 parameters: [
                     ParameterSpec("field", .string, required: true, "A field path such as `records[0].value`."),
+                    ParameterSpec("from", .string, "A `save_as` name; the last telegram received when absent."),
                     ParameterSpec("as", .string, required: true, "Variable name for later steps."),
                 ]
             ),
@@ -113,6 +126,8 @@ public struct MBusVocabulary: StepVocabulary {
             PICSItem(name: "mbus.ack_after_snd_nke", summary: "Answers SND_NKE with E5."),
             PICSItem(name: "mbus.fixed_data_structure", summary: "Answers with the fixed data structure (CI 73/77) instead of the variable one."),
             PICSItem(name: "mbus.broadcast_silence", summary: "Stays silent on requests to broadcast address 255."),
+            PICSItem(name: "mbus.test_broadcast_reply", summary: "Answers requests to address 254 (broadcast with reply; a lone slave on the bus)."),
+            PICSItem(name: "mbus.deselect_by_snd_nke", summary: "SND_NKE to address 253 deselects a selected slave (mbus4j's reading)."),
         ]
     }
 }
