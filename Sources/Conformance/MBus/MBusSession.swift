@@ -156,7 +156,12 @@ final class MBusSession: ProtocolSession {
             context.setVerdict(.error, "frame must be a builder name or hex bytes")
             return
         }
-        try await transmit(bytes, &context, what: what)
+        var outgoing = bytes
+        if try context.parameter("checksum_error", of: step) == .bool(true), outgoing.count >= 5 {
+            outgoing[outgoing.count - 2] ^= 0xFF
+            what += " with a corrupted checksum"
+        }
+        try await transmit(outgoing, &context, what: what)
     }
 
     private func explicitFCB(_ step: Step, _ context: inout StepContext) throws -> Bool? {

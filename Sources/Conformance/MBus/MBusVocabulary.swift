@@ -44,6 +44,7 @@ public struct MBusVocabulary: StepVocabulary {
                     ParameterSpec("data", .hexBytes, "User data after the CI field for `snd_ud`."),
                     ParameterSpec("secondary_address", .string, "For `select_secondary`: 16 hex digits, F as wildcard."),
                     ParameterSpec("baud", .oneOfWords(Self.baudRates.map(String.init)), "For `switch_baud`."),
+                    ParameterSpec("checksum_error", .bool, "Sends the frame with its checksum byte wrong (a corrupted request)."),
                 ]
             ),
             StepKind(
@@ -70,9 +71,9 @@ public struct MBusVocabulary: StepVocabulary {
                 summary: "Waits for a frame and checks that its first byte arrives between `min` and `max` after the request ended.",
                 parameters: [
                     ParameterSpec("min", .duration, "Earliest allowed start (default 11 bit times)."),
-                    ParameterSpec("max", .duration, required: true, "Latest allowed start."),
-                    ParameterSpec("expect", .matchers, "Field path → expected value."),
+                    ParameterSpec("max", .duration, "Latest allowed start (default 330 bit times + 50 ms at the current baud)."),
                     ParameterSpec("save_as", .string, "Keeps the decoded telegram for later steps."),
+                    ParameterSpec("expect", .matchers, "Field path → expected value."),
                 ],
                 expectFields: Self.telegramFields
             ),
