@@ -107,6 +107,7 @@ public struct Runner: Sendable {
                 index += 1
                 progress(.caseStarted(index: index, total: total, id: testCase.id, title: testCase.title))
                 let result: RunReport.CaseResult
+                if interruption.isRequested { state.interrupted = true }
                 if state.interrupted {
                     result = Self.result(of: testCase, verdict: .none, reason: "not run: the run was interrupted")
                 } else if case .notApplicable(let reason, _) = applicability {

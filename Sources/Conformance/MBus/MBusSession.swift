@@ -127,7 +127,16 @@ final class MBusSession: ProtocolSession {
             case "snd_ud":
                 let ci = try context.parameter("ci", of: step)?.intValue ?? 0x51
                 var data: [UInt8] = []
-                if case .bytes(let b)? = try context.parameter("data", of: step) { data = b }
+                switch try context.parameter("data", of: step) {
+                case .bytes(let b)?: data = b
+                case .string(let text)?:  // a ${…} PIXIT value holding hex
+                    guard let b = ValueText.hexBytes(text) else {
+                        context.setVerdict(.error, "data '${…}' must hold hex bytes")
+                        return
+                    }
+                    data = b
+                default: break
+                }
                 let fcb = try explicitFCB(step, &context) ?? takeFCB()
                 frame = .userDataFrame(control: fcb ? .sndUDFCB : .sndUD, address: address, ci: UInt8(clamping: ci), data: data[...])
             case "application_reset":
