@@ -71,6 +71,7 @@ public struct CaptureTime: Sendable, Hashable, Comparable {
         return Date(timeIntervalSince1970: Double(seconds.quotient) + Double(seconds.remainder) / 1_000_000_000)
     }
 
+    /// Earlier timestamps sort first.
     public static func < (lhs: CaptureTime, rhs: CaptureTime) -> Bool {
         lhs.nanosecondsSince1970 < rhs.nanosecondsSince1970
     }

@@ -60,7 +60,7 @@ public struct PcapngWriter: Sendable {
     /// Writes `packet` in session `id` and returns its packet number (1-based, tshark's
     /// `frame.number`). A packet longer than ``maximumPayload`` is split into several packets, each
     /// commented as a part; the number returned is the first one's. Appending to an ended TCP
-    /// session opens it again with a new handshake.
+    /// session opens it again with a new handshake. `id` must come from this writer (a trap otherwise).
     @discardableResult
     public mutating func append(_ packet: CapturePacket, to id: CaptureSessionID) -> Int {
         guard var session = takeSession(id) else {
