@@ -78,6 +78,10 @@ public struct PcapngWriter: Sendable {
             }
             if packet.redacted { comments.append(Self.redactedComment) }
             if index == 0, let comment = packet.comment, !comment.isEmpty { comments.append(comment) }
+            if packet.bytes.isEmpty, case .tcp = session.kind {
+                // No bytes have no TCP form; the empty PSH-ACK shows as a duplicate ACK in Wireshark.
+                comments.append("meterproof: zero-length chunk, nothing was on the wire")
+            }
             if chunks.count > 1 {
                 comments.append("meterproof: part \(index + 1) of \(chunks.count) of one \(packet.bytes.count)-byte chunk")
             }
