@@ -73,11 +73,11 @@ public struct HTMLWriter: Sendable {
             (.pass, s.pass), (.inconc, s.inconc), (.fail, s.fail), (.error, s.error), (.notRun, s.none), (.notApplicable, s.notApplicable),
         ]
         var html = "<section id=\"summary\">\n<h2>Summary</h2>\n"
-        html += "<p class=\"total\"><strong>\(s.total)</strong> cases</p>\n"
+        html += "<p class=\"total\"><strong id=\"count-total\">\(s.total)</strong> cases</p>\n"
         html += "<ul class=\"counts\">\n"
         for (outcome, count) in counts {
             html += "<li class=\"count\" data-outcome=\"\(Self.cssClass(outcome))\"><span class=\"badge \(Self.cssClass(outcome))\">"
-            html += "\(e(outcome.rawValue))</span> <strong>\(count)</strong></li>\n"
+            html += "\(e(outcome.rawValue))</span> <strong id=\"count-\(Self.cssClass(outcome))\">\(count)</strong></li>\n"
         }
         html += "</ul>\n" + chart(counts, total: s.total) + "</section>\n"
         return html
