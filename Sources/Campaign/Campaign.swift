@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 import Capture
 import CodecSupport
 import Conformance
@@ -168,7 +164,7 @@ public struct Campaign: Sendable {
             throw CampaignError("cannot encode the report: \(error)")
         }
         do {
-            try RunFolderWriter.write(scrubbed, to: URL(fileURLWithPath: folder))
+            _ = try RunFolderWriter.write(scrubbed, to: URL(fileURLWithPath: folder))
         } catch {
             throw CampaignError("cannot write the reports in \(folder): \(error)")
         }

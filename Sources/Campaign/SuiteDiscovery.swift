@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 import Conformance
 
 /// Finds and loads suites: files as given, folders searched for `*.yaml` (sorted, recursively).

@@ -51,7 +51,7 @@ public enum FieldMatching {
         switch op {
         case "present":
             let wanted = operand == .bool(true)
-            let present = actual != nil && actual != .null
+            let present = actual != nil && actual != .null && actual != .string("") && actual != .array([])
             return present == wanted ? nil : "\(field) is \(present ? "present (\(show(actual)))" : "absent"); expected it \(wanted ? "present" : "absent")"
         case "eq":
             return mismatch(field: field, actual: actual, expected: operand)

@@ -328,7 +328,8 @@ public struct Runner: Sendable {
         }
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
+    /// A duration in milliseconds, as reports show it.
+    public static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) * 1e-15
     }
 }

@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 
 /// Ctrl-C and SIGTERM: the first asks the run to stop after the current step; a second exits at once.
-final class InterruptHandler: Sendable {
+final class InterruptHandler {
     private let sources: [any DispatchSourceSignal]
 
     init(interruption: Interruption) {
