@@ -12,6 +12,7 @@ struct MeterProof: ParsableCommand {
 
         SUBCOMMANDS IN THIS BUILD
           decode     Decode frames given as hex and print their fields as JSON or text.
+          report     Rewrite the report files of a run folder from its report.json.
 
         EXIT STATUS
           0   every frame decoded
@@ -24,7 +25,7 @@ struct MeterProof: ParsableCommand {
           cat frames.hex | meterproof decode mbus
         """,
         version: MeterProofVersion.current,
-        subcommands: [Decode.self]
+        subcommands: [Decode.self, Report.self]
     )
 
     /// Runs the command with the exit statuses the help text documents: a failure of the tool itself
