@@ -38,10 +38,15 @@ public enum RunFolderWriter {
     /// Writes every report file for `report` into `folder` (which must exist), then the manifest.
     ///
     /// The other files are rendered from `report.json`'s bytes as written, so they show exactly
-    /// what the source of truth says. Returns the manifest entries.
+    /// what the source of truth says. `capture` names the capture file the runner already wrote
+    /// there (e.g. `capture.pcapng`); when given, its absence is an error rather than a manifest
+    /// without it. Returns the manifest entries.
     @discardableResult
-    public static func write(_ report: RunReport, to folder: URL) throws(ReportsError) -> [Manifest.Entry] {
+    public static func write(_ report: RunReport, to folder: URL, capture: String? = nil) throws(ReportsError) -> [Manifest.Entry] {
         try requireFolder(folder)
+        if let capture, !FileManager.default.fileExists(atPath: folder.appendingPathComponent(capture).path) {
+            throw ReportsError("the capture \(folder.appendingPathComponent(capture).path) is missing")
+        }
         let json: Data
         let written: RunReport
         do {
@@ -60,8 +65,8 @@ public enum RunFolderWriter {
 
     /// Writes every report file into the folder at `path`.
     @discardableResult
-    public static func write(_ report: RunReport, toPath path: String) throws(ReportsError) -> [Manifest.Entry] {
-        try write(report, to: URL(fileURLWithPath: path))
+    public static func write(_ report: RunReport, toPath path: String, capture: String? = nil) throws(ReportsError) -> [Manifest.Entry] {
+        try write(report, to: URL(fileURLWithPath: path), capture: capture)
     }
 
     /// Reads `report.json` of `runFolder`, rewrites the files of `formats` from it and refreshes

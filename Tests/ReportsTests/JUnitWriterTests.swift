@@ -9,9 +9,9 @@ import Testing
 struct JUnitWriterTests {
     static let schemas = ["junit-10.xsd", "junit-10-0c37522.xsd"]
 
-    static func schema(_ name: String) throws -> Data {
+    static func schema(_ name: String) throws -> [UInt8] {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/junit/\(name)", withExtension: nil))
-        return try Data(contentsOf: url)
+        return Array(try Data(contentsOf: url))
     }
 
     static func parse(_ report: RunReport) throws -> LibXMLDocument {

@@ -1,7 +1,9 @@
 import CLibXML2
-import Foundation
 
 /// XSD validation and XPath queries through libxml2, with network access disabled.
+///
+/// This file imports no Foundation: libxml2's headers pull in the system ICU headers, whose
+/// `UErrorCode` clashes with Foundation's bundled ICU when one file sees both.
 final class LibXMLDocument {
     private let document: xmlDocPtr
 
@@ -20,7 +22,7 @@ final class LibXMLDocument {
     deinit { xmlFreeDoc(document) }
 
     /// The problems libxml2 finds validating against the XSD `schema`; empty when valid.
-    func validate(againstXSD schema: Data) -> [String] {
+    func validate(againstXSD schema: [UInt8]) -> [String] {
         let messages = MessageBox()
         let parsed: xmlSchemaPtr? = schema.withUnsafeBytes { raw in
             guard let parser = xmlSchemaNewMemParserCtxt(raw.bindMemory(to: CChar.self).baseAddress, Int32(raw.count)) else { return nil }
@@ -37,7 +39,7 @@ final class LibXMLDocument {
             guard let userData, let error else { return }
             let messages = Unmanaged<MessageBox>.fromOpaque(userData).takeUnretainedValue()
             let text = error.pointee.message.map { String(cString: $0) } ?? "?"
-            messages.lines.append("line \(error.pointee.line): \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+            messages.lines.append("line \(error.pointee.line): \(text.split(separator: "\n").joined(separator: " "))")
         }, box.toOpaque())
         let status = xmlSchemaValidateDoc(context, document)
         if status != 0 && messages.lines.isEmpty { messages.lines.append("xmlSchemaValidateDoc returned \(status)") }

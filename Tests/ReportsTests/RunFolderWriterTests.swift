@@ -14,7 +14,7 @@ struct RunFolderWriterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data([1, 2, 3]).write(to: folder.appendingPathComponent("capture.pcapng"))
         let report = SampleReport.make()
-        let entries = try RunFolderWriter.write(report, to: folder)
+        let entries = try RunFolderWriter.write(report, to: folder, capture: "capture.pcapng")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(Set(names) == Set(Self.reportFiles + ["capture.pcapng"]))
         #expect(entries.map(\.path) == ["capture.pcapng", "junit.xml", "report.html", "report.json", "report.schema.json", "summary.md"])
@@ -86,6 +86,13 @@ struct RunFolderWriterTests {
         try JSONSerialization.data(withJSONObject: object).write(to: reportURL)
         #expect(message { try RunFolderWriter.regenerate(runFolder: folder) }.contains("missing field run_id"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.sha256").path))
+    }
+
+    @Test("a capture named but absent is an error")
+    func missingCapture() throws {
+        let folder = try makeTemporaryFolder("no-capture")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: ReportsError.self) { try RunFolderWriter.write(SampleReport.make(), to: folder, capture: "capture.pcapng") }
     }
 
     @Test("writing into a folder that does not exist fails without creating it")
