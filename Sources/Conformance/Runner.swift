@@ -162,7 +162,12 @@ public struct Runner: Sendable {
         evidence.setCase(testCase.id)
         defer { evidence.setCase(nil) }
         func finish(_ record: VerdictRecord, _ steps: [RunReport.StepResult]) -> RunReport.CaseResult {
-            Self.result(of: testCase, verdict: record.verdict, reason: record.reason, startedAt: startedAt,
+            var reason = record.reason
+            if record.verdict == .pass {
+                let judged = steps.filter { $0.verdict == .pass }
+                reason = "\(judged.count) check(s) passed; last: \(judged.last?.reason ?? "")"
+            }
+            return Self.result(of: testCase, verdict: record.verdict, reason: reason, startedAt: startedAt,
                         durationMs: Self.milliseconds(ContinuousClock.now - start), steps: steps)
         }
         var record = VerdictRecord(unconfirmed: testCase.unconfirmed)
@@ -243,7 +248,8 @@ public struct Runner: Sendable {
                     reason: context.verdict.reason, frames: context.frames.map { $0 + 1 }, log: context.log,
                     durationMs: Runner.milliseconds(step.duration)))
             }
-            if context.verdict.verdict >= .fail { stopped = true }
+            // A step that did not pass leaves later steps without their precondition: stop the case.
+            if context.verdict.verdict >= .inconc { stopped = true }
         }
     }
 

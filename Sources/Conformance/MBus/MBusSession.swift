@@ -50,6 +50,16 @@ final class MBusSession: ProtocolSession {
         saved = [:]
         lastTelegram = nil
         if let initialSettings, let line = stream as? any LineControl, line.lineSettings != initialSettings {
+            // A previous case switched the baud rate and did not switch back: ask the slave to
+            // return to the initial rate at the rate it is on now, then follow it.
+            if let rate = BaudRate(rawValue: initialSettings.baud),
+               let primary = context.pixit["primary_address"].map(ParameterValue.init(pixit:))?.intValue,
+               let request = try? Frame.baudRateSwitch(address: UInt8(clamping: primary), baud: rate).encoded() {
+                try await transmit(request, &context, what: "baud-rate switch back to \(rate) (restoring the line for the new case)")
+                while let event = try await nextEvent(deadline: .now + answerWindow) {
+                    record(event, &context, note: "answer to the restoring baud-rate switch, not judged")
+                }
+            }
             try await line.apply(initialSettings)
             await recordNotes(&context)
             context.log.append("line settings restored to \(initialSettings) for the new case")
@@ -365,7 +375,7 @@ final class MBusSession: ProtocolSession {
         while let event = try await nextEvent(deadline: deadline) {
             if case .success(let telegram)? = record(event, &context) {
                 lastTelegram = telegram
-                heard.append("a \(telegram.frame.kind.name) frame")
+                heard.append(telegram.frame.kind == .ack ? "E5" : "a \(telegram.frame.kind.name) frame")
             } else {
                 heard.append("bytes that are not a frame")
             }
