@@ -56,7 +56,7 @@ public struct HTMLWriter: Sendable {
             html += "<h3>Suite <span class=\"mono\">\(e(suite.id))</span> — \(e(suite.title))</h3>\n"
             html += "<p class=\"meta\">protocol \(e(suite.protocol)) · \(e(suite.path))</p>\n"
             for testCase in suite.cases {
-                html += caseDetails(testCase, frames: frames)
+                html += caseDetails(testCase, anchor: anchor(suite, testCase), frames: frames)
             }
         }
         html += "</section>\n"
@@ -150,8 +150,8 @@ public struct HTMLWriter: Sendable {
         return html + "</tbody>\n</table>\n</section>\n"
     }
 
-    private func caseDetails(_ testCase: RunReport.CaseResult, frames: [Int: [RunReport.FrameRecord]]) -> String {
-        var html = "<details class=\"case\" id=\"\(anchorID(testCase))\"\(testCase.outcome.severityRank < 3 ? " open" : "")>\n"
+    private func caseDetails(_ testCase: RunReport.CaseResult, anchor: String, frames: [Int: [RunReport.FrameRecord]]) -> String {
+        var html = "<details class=\"case\" id=\"\(anchor)\"\(testCase.outcome.severityRank < 3 ? " open" : "")>\n"
         html += "<summary><span class=\"mono\">\(e(testCase.id))</span> \(badge(testCase)) \(e(testCase.title))</summary>\n"
         html += "<div class=\"body\">\n<table class=\"kv\">\n"
         if !testCase.purpose.isEmpty { html += row("purpose", e(testCase.purpose)) }
@@ -225,15 +225,14 @@ public struct HTMLWriter: Sendable {
         return html
     }
 
+    /// A fragment id made only of safe characters, unique per suite and case.
     private func anchor(_ suite: RunReport.SuiteResult, _ testCase: RunReport.CaseResult) -> String {
-        anchorID(testCase)
-    }
-
-    /// A fragment id made only of safe characters.
-    private func anchorID(_ testCase: RunReport.CaseResult) -> String {
-        "case-" + String(testCase.id.unicodeScalars.map { scalar in
-            (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_" || scalar == "-")) ? Character(scalar) : "-"
-        })
+        func safe(_ text: String) -> String {
+            String(text.unicodeScalars.map { scalar in
+                (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_")) ? Character(scalar) : "-"
+            })
+        }
+        return "case-\(safe(suite.id))--\(safe(testCase.id))"
     }
 
     private func e(_ text: String) -> String { TextEscaping.html(text) }

@@ -4,7 +4,14 @@ import Foundation
 
 /// How one case ended, as every writer presents it.
 public enum CaseOutcome: String, Sendable, CaseIterable {
-    case pass, inconc, fail, error
+    /// Verdict `pass`.
+    case pass
+    /// Verdict `inconc`: a precondition could not be established, or the behaviour is unconfirmed.
+    case inconc
+    /// Verdict `fail`: the device did something the standard forbids.
+    case fail
+    /// Verdict `error`: the harness or the transport failed.
+    case error
     /// Verdict `none` and applicable: the run ended (interrupted) before the case started.
     case notRun = "not run"
     /// The device's PICS ruled the case out.

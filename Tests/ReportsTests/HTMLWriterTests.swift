@@ -63,6 +63,16 @@ struct HTMLWriterTests {
         #expect(html.contains("see https://example.org/doc (text, not a link)"))
     }
 
+    @Test("every in-page link points at an element of the page")
+    func linksResolve() throws {
+        let html = HTMLWriter().render(SampleReport.make())
+        let targets = html.matches(of: try Regex(##"href="#([^"]+)""##)).compactMap { $0.output[1].substring.map(String.init) }
+        #expect(targets.count == SampleReport.cases(of: SampleReport.make()).count)
+        for target in targets {
+            #expect(html.contains("id=\"\(target)\""), "#\(target) has no element")
+        }
+    }
+
     @Test("all text is escaped, forbidden characters replaced, non-ASCII kept")
     func escaping() {
         let html = HTMLWriter().render(SampleReport.make())
