@@ -23,6 +23,7 @@ struct BrokenDeviceTests {
                     while let event = reader.next() {
                         guard case .frame(let frame, _) = event, let control = frame.control else { continue }
                         if control == .sndNKE {
+                            try? await Task.sleep(for: .milliseconds(20))  // a real turnaround, inside the answer window
                             try? await connection.send([0xE5])
                         } else if hangUp {
                             await connection.close()
@@ -41,13 +42,13 @@ struct BrokenDeviceTests {
         defer { device.cancel(); listener.close() }
         let result = try await CampaignSupport.run(
             [CampaignSupport.repositoryRoot.appendingPathComponent("TestSuites/mbus/link-layer.yaml").path],
-            device: .target(url: "tcp://127.0.0.1:\(listener.port)"), cases: ["MBUS_LL_P02", "MBUS_LL_P01"], name: "hangup")
+            device: .target(url: "tcp://127.0.0.1:\(listener.port)"), cases: ["MBUS_LL_P02", "MBUS_LL_P06"], name: "hangup")
         let cases = CampaignSupport.cases(result.report)
         let broken = try #require(cases["MBUS_LL_P02"])
         #expect(broken.verdict == .error, "\(broken.reason ?? "")")
         #expect(broken.reason?.contains("transport broke") == true, "\(broken.reason ?? "")")
         // The case after it ran on a new connection and passed.
-        #expect(cases["MBUS_LL_P01"]?.verdict == .pass, "\(cases["MBUS_LL_P01"]?.reason ?? "")")
+        #expect(cases["MBUS_LL_P06"]?.verdict == .pass, "\(cases["MBUS_LL_P06"]?.reason ?? "")")
         #expect(result.exitStatus == 2)
         #expect(result.report.frames.contains { $0.note?.contains("reopened") == true })
         #expect(CampaignSupport.missingFiles(in: result.folder).isEmpty)

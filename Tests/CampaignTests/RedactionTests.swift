@@ -84,7 +84,7 @@ struct RedactionTests {
         #expect(CampaignSupport.cases(result.report)["SECRET_P01"]?.verdict == .pass, "\(CampaignSupport.describeFailures(result.report))")
         let redacted = result.report.frames.filter(\.redacted)
         #expect(redacted.count == 1)
-        #expect(redacted.first?.hex.contains("2a 2a 2a 2a") == true)
+        #expect(redacted.first?.hex.lowercased().contains("2a 2a 2a 2a") == true)
         #expect(result.report.device.pixit["password"] == "***" && result.report.device.pixit["meter_key"] == "***")
         // …and is nowhere in the folder.
         let found = try Self.occurrences(in: result.folder)
@@ -98,7 +98,9 @@ struct RedactionTests {
                                       reportRoot: try CampaignSupport.temporaryFolder("include-secrets"), includeSecrets: true)
         let campaign = try Campaign(options: options)
         let result = try await campaign.run(folder: try campaign.makeRunFolder())
-        #expect(!result.report.frames.contains(where: \.redacted))
-        #expect(try !Self.occurrences(in: result.folder).isEmpty)  // the test can fail: it sees secrets when they are there
+        let anyRedacted = result.report.frames.contains { $0.redacted }
+        #expect(!anyRedacted)
+        let seen = try Self.occurrences(in: result.folder)
+        #expect(!seen.isEmpty)  // the check can fail: it sees secrets when they are there
     }
 }
