@@ -1,4 +1,5 @@
 import ArgumentParser
+import Campaign
 
 /// The `meterproof` command.
 @main
@@ -11,21 +12,29 @@ struct MeterProof: ParsableCommand {
         DLMS/COSEM, ANSI C12.18/C12.19/C12.22 and IEC 61968-9 are planned (see the README's feature table).
 
         SUBCOMMANDS IN THIS BUILD
+          run        Run conformance suites against a device or a simulator; write a report.
+          list       Show suites, cases, simulator faults, step kinds and PICS items.
           decode     Decode frames given as hex and print their fields as JSON or text.
           report     Rewrite the report files of a run folder from its report.json.
 
         EXIT STATUS
-          0   every frame decoded
-          1   at least one frame is not valid (the message names what is wrong and the byte offset)
-          2   the command could not run (bad arguments, unreadable file)
+          0    success: every frame decoded; every applicable case passed
+          1    an invalid frame (decode: the message names what and the byte offset);
+               a case ended fail or inconc (run)
+          2    the command could not run (bad arguments, unreadable file, bad suite or profile,
+               device missing), or a case ended error
+          130  a run was interrupted (Ctrl-C); its report is still complete
 
         EXAMPLES
+          meterproof run TestSuites --target sim:mbus
+          meterproof run TestSuites/mbus --target 'sim:mbus?faults=late-reply'
+          meterproof list faults --format json
           meterproof decode mbus 10 5B 01 5C 16
           meterproof decode mbus --file meter.hex --format text
-          cat frames.hex | meterproof decode mbus
+          meterproof report Reports/20261125-101500-mbus --format html
         """,
         version: MeterProofVersion.current,
-        subcommands: [Decode.self, Report.self]
+        subcommands: [Run.self, List.self, Decode.self, Report.self]
     )
 
     /// Runs the command with the exit statuses the help text documents: a failure of the tool itself
@@ -50,5 +59,5 @@ struct MeterProof: ParsableCommand {
 
 /// The version printed by `--version`.
 enum MeterProofVersion {
-    static let current = "0.1.0"
+    static let current = MeterProofInfo.version
 }
