@@ -1,37 +1,22 @@
 /// `JSONValue` through `Codable`, so decoded frames can sit inside report structures.
 ///
-/// Decoding cannot see the order of an object's keys through `Codable`, so decoded objects keep
-/// their keys sorted: stable, if not the codec's own order.
+/// Objects go through `[String: JSONValue]`, whose keys `JSONEncoder`/`JSONDecoder` key strategies
+/// leave alone (keyed containers would turn `checksum_ok` into `checksumOk`). Decoding cannot see
+/// the order of keys, so decoded objects keep them sorted: stable, if not the codec's own order.
 extension JSONValue: Codable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
-            var members: [(String, JSONValue)] = []
-            for key in keyed.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                members.append((key.stringValue, try keyed.decode(JSONValue.self, forKey: key)))
-            }
-            self = .object(members)
-            return
-        }
-        if var unkeyed = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !unkeyed.isAtEnd { items.append(try unkeyed.decode(JSONValue.self)) }
-            self = .array(items)
-            return
-        }
         let single = try decoder.singleValueContainer()
         if single.decodeNil() { self = .null }
         else if let b = try? single.decode(Bool.self) { self = .bool(b) }
         else if let i = try? single.decode(Int64.self) { self = .int(i) }
         else if let u = try? single.decode(UInt64.self) { self = .uint(u) }
         else if let d = try? single.decode(Double.self) { self = .double(d) }
-        else { self = .string(try single.decode(String.self)) }
+        else if let text = try? single.decode(String.self) { self = .string(text) }
+        else if let items = try? single.decode([JSONValue].self) { self = .array(items) }
+        else {
+            let members = try single.decode([String: JSONValue].self)
+            self = .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -54,8 +39,8 @@ extension JSONValue: Codable {
             var c = encoder.unkeyedContainer()
             for item in items { try c.encode(item) }
         case .object(let members):
-            var c = encoder.container(keyedBy: Key.self)
-            for (key, value) in members { try c.encode(value, forKey: Key(stringValue: key)) }
+            var c = encoder.singleValueContainer()
+            try c.encode(Dictionary(members, uniquingKeysWith: { first, _ in first }))
         }
     }
 }

@@ -9,7 +9,8 @@ import CodecSupport
 /// input `meterproof report` needs to regenerate the other report files.
 ///
 /// JSON keys are snake_case (`JSONEncoder.KeyEncodingStrategy.convertToSnakeCase`); the schema is
-/// `schemas/report.schema.json`. Secrets never reach this value: PIXIT secrets are `***`.
+/// `Sources/Reports/Resources/report.schema.json` (copied into every run folder). Secrets never
+/// reach this value: PIXIT secrets are `***`.
 public struct RunReport: Sendable, Codable, Equatable {
     /// The version of this structure; bumped when a field changes meaning or disappears.
     public static let currentSchemaVersion = 1
@@ -246,7 +247,7 @@ public struct RunReport: Sendable, Codable, Equatable {
         /// Milliseconds since the run started.
         public var offsetMs: Double
         public var direction: Direction
-        /// The bytes as lower-case hex with spaces (redacted bytes already replaced).
+        /// The bytes as upper-case hex with spaces (redacted bytes already replaced).
         public var hex: String
         /// The codec's decoding (the `decode … --format json` fields), when the bytes decode.
         public var decoded: JSONValue?

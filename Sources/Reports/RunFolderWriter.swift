@@ -51,7 +51,7 @@ public enum RunFolderWriter {
         let written: RunReport
         do {
             json = try report.encodedJSON()
-            written = try RunReport.decodeKeepingFrameKeys(json: json)
+            written = try RunReport.decode(json: json)
         } catch {
             throw ReportsError("cannot encode the report: \(error)")
         }
@@ -95,7 +95,7 @@ public enum RunFolderWriter {
             throw ReportsError("cannot read \(url.path): \(error.localizedDescription)")
         }
         do {
-            return try RunReport.decodeKeepingFrameKeys(json: data)
+            return try RunReport.decode(json: data)
         } catch let error as DecodingError {
             throw ReportsError("\(url.path) is not a valid report: \(describe(error))")
         } catch {

@@ -77,27 +77,6 @@ extension RunReport {
     var allCases: [(suite: SuiteResult, testCase: CaseResult)] {
         suites.flatMap { suite in suite.cases.map { (suite, $0) } }
     }
-
-    /// Reads `report.json`'s bytes like `RunReport.decode(json:)`, but keeps the keys of decoded
-    /// frames exactly as written.
-    ///
-    /// `RunReport.makeDecoder()` converts snake_case keys to camelCase, and `JSONValue` objects are
-    /// decoded through keyed containers, so `access_number` in a decoded frame would come back as
-    /// `accessNumber`; this reads the `decoded` trees a second time without the key strategy.
-    public static func decodeKeepingFrameKeys(json data: Data) throws -> RunReport {
-        var report = try RunReport.decode(json: data)
-        let raw = try JSONDecoder().decode(RawFrames.self, from: data)
-        guard raw.frames.count == report.frames.count else { return report }
-        for index in report.frames.indices {
-            report.frames[index].decoded = raw.frames[index].decoded
-        }
-        return report
-    }
-
-    private struct RawFrames: Decodable {
-        struct Frame: Decodable { var decoded: JSONValue? }
-        var frames: [Frame]
-    }
 }
 
 /// Formatting shared by the writers.
