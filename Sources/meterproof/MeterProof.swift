@@ -16,6 +16,7 @@ struct MeterProof: ParsableCommand {
           list       Show suites, cases, simulator faults, step kinds and PICS items.
           decode     Decode frames given as hex and print their fields as JSON or text.
           report     Rewrite the report files of a run folder from its report.json.
+          simulate   Serve a built-in reference meter on a pseudo-terminal or a TCP port.
 
         EXIT STATUS
           0    success: every frame decoded; every applicable case passed
@@ -34,7 +35,7 @@ struct MeterProof: ParsableCommand {
           meterproof report Reports/20261125-101500-mbus --format html
         """,
         version: MeterProofVersion.current,
-        subcommands: [Run.self, List.self, Decode.self, Report.self]
+        subcommands: [Run.self, List.self, Decode.self, Report.self, Simulate.self]
     )
 
     /// Runs the command with the exit statuses the help text documents: a failure of the tool itself

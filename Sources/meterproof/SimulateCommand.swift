@@ -1,0 +1,208 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import MeterBus
+import Simulators
+import Transport
+
+/// `meterproof simulate mbus (--pty | --listen tcp://HOST:PORT) [--fault NAME …] [--address N]`.
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a built-in reference meter on a pseudo-terminal or a TCP port.",
+        discussion: """
+        Runs MeterProof's reference slave so that any master can talk to it: another tool, a \
+        gateway, or `meterproof run` itself. The M-Bus slave is a heat meter (EN 13757-2/-3): \
+        primary address 1, identification number 12345678, manufacturer MPF, version 1, medium \
+        heat (04), 2400 Bd 8E1; its clock is fixed (2026-01-15 10:30, billing date 2025-12-31), so \
+        its telegrams are the same on every run. It answers SND_NKE, REQ_UD1/REQ_UD2 (FCB repeat, \
+        two-telegram read-out), SND_UD, application reset, selection by secondary address with \
+        wildcards at address 253, deselection and baud-rate switches.
+
+        ENDPOINTS
+          --pty               open a pseudo-terminal; a master opens the printed
+                              /dev/pts/N like a serial port (8N1: a pty carries
+                              no parity)
+          --listen tcp://H:P  listen on host H, port P (0: any free port); one
+                              connection at a time, one after another; bind to
+                              127.0.0.1 unless you need another host
+
+        OUTPUT
+          The first line on standard output is the device path (/dev/pts/N) or
+          the bound address (tcp://127.0.0.1:PORT, the real port when 0 was
+          given). Diagnostics go to standard error. The simulator serves until
+          SIGINT (Ctrl-C) or SIGTERM.
+
+        FAULTS (--fault NAME, repeatable; also `meterproof list faults`)
+        \(Self.faultList)
+
+        EXIT STATUS
+          0   stopped by SIGINT or SIGTERM
+          2   the simulator could not start (unknown protocol or fault, bad
+              address, port in use)
+
+        EXAMPLES
+          meterproof simulate mbus --pty
+          meterproof simulate mbus --listen tcp://127.0.0.1:10001 --fault late-reply
+          meterproof simulate mbus --listen tcp://127.0.0.1:0 --address 5
+          meterproof run TestSuites/mbus --target tcp://127.0.0.1:10001
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The protocol whose reference device to serve: mbus.", valueName: "protocol"))
+    var protocolName: String
+
+    @Flag(help: "Serve on a new pseudo-terminal and print its device path.")
+    var pty = false
+
+    @Option(help: ArgumentHelp("Listen for TCP connections at tcp://HOST:PORT (port 0: any free port).", valueName: "url"))
+    var listen: String?
+
+    @Option(name: .customLong("fault"), help: ArgumentHelp("Switch a named fault on; repeatable.", valueName: "name"))
+    var faults: [String] = []
+
+    @Option(help: ArgumentHelp("Primary address of the slave, 0–250 (default 1).", valueName: "n"))
+    var address: Int?
+
+    /// The fault catalogue as help lines: the name, then its description wrapped below it.
+    static var faultList: String {
+        SimulatorCatalogue.faults.map { fault in
+            var lines = ["  \(fault.name) (\(fault.protocol))"]
+            var line = "     "
+            for word in fault.description.split(separator: " ") {
+                if line.count + word.count + 1 > 78 {
+                    lines.append(line)
+                    line = "     "
+                }
+                line += " " + word
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    func validate() throws {
+        guard SimulatorCatalogue.protocols.contains(protocolName) else {
+            throw ValidationError("no simulator for protocol '\(protocolName)' (simulators: \(SimulatorCatalogue.protocols.joined(separator: ", ")))")
+        }
+        if pty == (listen != nil) {
+            throw ValidationError("give exactly one of --pty and --listen tcp://HOST:PORT")
+        }
+        if let listen {
+            _ = try Self.listenAddress(listen)
+        }
+        do {
+            _ = try MBusFault.parse(faults)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let address, !(0...250).contains(address) {
+            throw ValidationError("--address \(address) is not a primary address (0–250; 253–255 are reserved)")
+        }
+    }
+
+    /// Host and port of `tcp://HOST:PORT`; port 0 is allowed (any free port).
+    static func listenAddress(_ text: String) throws -> (host: String, port: UInt16) {
+        guard text.lowercased().hasPrefix("tcp://") else {
+            throw ValidationError("--listen takes tcp://HOST:PORT, e.g. tcp://127.0.0.1:10001; got '\(text)'")
+        }
+        var authority = String(text.dropFirst("tcp://".count))
+        if authority.hasSuffix("/") { authority.removeLast() }
+        guard let colon = authority.lastIndex(of: ":") else {
+            throw ValidationError("--listen '\(text)' has no port (tcp://HOST:PORT; 0 for any free port)")
+        }
+        var host = String(authority[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--listen '\(text)' has no host") }
+        guard let port = UInt16(authority[authority.index(after: colon)...]) else {
+            throw ValidationError("--listen '\(text)': the port must be a number from 0 to 65535")
+        }
+        return (host, port)
+    }
+
+    func run() throws {
+        var identity = MBusSimulatorIdentity.default
+        if let address { identity.primaryAddress = UInt8(address) }
+        let slave = MBusSlave(identity: identity, faults: try MBusFault.parse(faults))
+        let listenAddress = try listen.map(Self.listenAddress)
+        let faultText = faults.isEmpty ? "no faults" : "faults: \(faults.joined(separator: ", "))"
+        let summary = "M-Bus reference slave at primary address \(identity.primaryAddress), secondary address \(identity.secondaryAddress), \(faultText)"
+        do {
+            try runBlocking {
+                let server = Task { () async throws in
+                    if let listenAddress {
+                        try await Self.serveTCP(host: listenAddress.host, port: listenAddress.port, slave: slave, summary: summary)
+                    } else {
+                        try await Self.servePTY(slave: slave, summary: summary)
+                    }
+                }
+                let signals = StopSignals { server.cancel() }
+                defer { signals.cancel() }
+                try await server.value
+            }
+        } catch let error as TransportError {
+            throw ToolFailure("simulate: \(error)")
+        }
+        printError("meterproof: simulator stopped")
+    }
+
+    /// Prints the endpoint as the first line of standard output, at once.
+    private static func announce(_ endpoint: String, _ summary: String) {
+        FileHandle.standardOutput.write(Data((endpoint + "\n").utf8))
+        printError("meterproof: \(summary); serving on \(endpoint) until SIGINT or SIGTERM")
+    }
+
+    private static func servePTY(slave: MBusSlave, summary: String) async throws(TransportError) {
+        // A pty cannot carry parity (tcsetattr refuses PARENB): it is opened 8N1 at the slave's rate.
+        let pty = try PseudoTerminal(settings: try LineSettings.eightNoneOne(baud: slave.baud.rawValue))
+        announce(pty.devicePath, summary)
+        try await MBusSimulatorServer.serve(stream: pty, slave: slave)
+        await pty.close()
+    }
+
+    private static func serveTCP(host: String, port: UInt16, slave: MBusSlave, summary: String) async throws(TransportError) {
+        let listener = try await TCPListener(host: host, port: port)
+        defer { listener.close() }
+        announce("tcp://\(host.contains(":") ? "[\(host)]" : host):\(listener.port)", summary)
+        var slave = slave
+        while !Task.isCancelled {
+            let connection: TCPConnection
+            do {
+                connection = try await listener.accept()
+            } catch {
+                if error == .cancelled || error == .closed { return }
+                throw error
+            }
+            printError("meterproof: a master connected")
+            // The meter keeps its state from one connection to the next, as one behind a gateway does.
+            do {
+                slave = try await MBusSimulatorServer.serve(stream: connection, slave: slave)
+            } catch {
+                printError("meterproof: connection ended: \(error)")
+            }
+            await connection.close()
+            printError("meterproof: the master disconnected")
+        }
+    }
+}
+
+/// SIGINT and SIGTERM call `stop` (once each time they arrive) until cancelled.
+private final class StopSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(stop: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: stop)
+            source.resume()
+            return source
+        }
+    }
+
+    /// Restores the default handlers.
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
