@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "MeterProofCLITests", dependencies: ["meterproof"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CodecSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "MeterBus", "Transport", "CodecSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Conformance", "CodecSupport", "CLibXML2"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Conformance", "CodecSupport", "CLibXML2", "Campaign"], resources: [.copy("Fixtures")]),
         // The engine end to end: suites against the simulators, the fault matrix, transports, interruption.
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Conformance", "Simulators", "Transport", "Reports", "MeterBus", "CodecSupport"]),
     ],

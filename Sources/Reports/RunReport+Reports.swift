@@ -81,9 +81,18 @@ extension RunReport {
 
 /// Formatting shared by the writers.
 enum ReportFormatting {
-    /// ISO 8601 with milliseconds, UTC: `2026-11-25T10:15:00.123Z`.
+    /// ISO 8601 with milliseconds, UTC: `2026-11-25T10:15:00.123Z`, rounded to the nearest
+    /// millisecond. A date read back from report.json is often a hair below the millisecond
+    /// written there (`.976` decodes to `.97599…`) and the formatter truncates, so formatting it
+    /// directly showed `.975`: the page disagreed with report.json by 1 ms.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        guard millis.isFinite, abs(millis) < 1e15 else { return date.formatted(Date.ISO8601FormatStyle()) }
+        let seconds = (millis / 1000).rounded(.down)
+        let fraction = String(Int(millis - seconds * 1000))
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        guard whole.hasSuffix("Z") else { return whole }
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
     }
 
     /// Seconds with three decimals, never in exponent form: `0.125`.

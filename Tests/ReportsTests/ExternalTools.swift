@@ -52,6 +52,26 @@ struct ExternalTool: Sendable {
         return tool
     }()
 
+    /// The DOM headless Chromium renders for `page` (`--dump-dom`), with a throwaway profile
+    /// folder; requires Chromium to exit 0 and to dump a whole document.
+    static func renderedDOM(of page: URL, profile: URL) throws -> String {
+        let chromium = try #require(ExternalTool.chromium.path)
+        let arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(profile.path)", "--dump-dom", page.absoluteString,
+        ]
+        // timeout(1) puts Chromium and its helpers in one process group and kills the group if it hangs.
+        let result: ToolProcess.Result
+        if let timeout = ExternalTool.find("timeout", candidates: ["timeout"]).path {
+            result = try ToolProcess.run(timeout, ["--kill-after=5", "90", chromium] + arguments, timeout: 120)
+        } else {
+            result = try ToolProcess.run(chromium, arguments, timeout: 90)
+        }
+        try #require(!result.timedOut && result.status == 0, "chromium exited \(result.status): \(result.stderr.suffix(2000))")
+        try #require(result.stdout.contains("</html>"), "no DOM dumped: \(result.stderr.suffix(2000))")
+        return result.stdout
+    }
+
     static func find(_ name: String, candidates: [String]) -> ExternalTool {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for candidate in candidates {

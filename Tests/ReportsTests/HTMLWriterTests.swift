@@ -10,28 +10,12 @@ struct HTMLWriterTests {
           .enabled(if: ExternalTool.chromium.shouldRun, ExternalTool.chromium.skipComment))
     func chromiumRendersEveryCase() throws {
         guard ExternalTool.chromium.available() else { return }
-        let chromium = try #require(ExternalTool.chromium.path)
         let report = SampleReport.make()
         let folder = try makeTemporaryFolder("html")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent(HTMLWriter.fileName)
         try Data(HTMLWriter().render(report).utf8).write(to: page)
-        let profile = folder.appendingPathComponent("chromium-profile")
-
-        let arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(profile.path)", "--dump-dom", page.absoluteString,
-        ]
-        // timeout(1) puts Chromium and its helpers in one process group and kills the group if it hangs.
-        let result: ToolProcess.Result
-        if let timeout = ExternalTool.find("timeout", candidates: ["timeout"]).path {
-            result = try ToolProcess.run(timeout, ["--kill-after=5", "90", chromium] + arguments, timeout: 120)
-        } else {
-            result = try ToolProcess.run(chromium, arguments, timeout: 90)
-        }
-        try #require(!result.timedOut && result.status == 0, "chromium exited \(result.status): \(result.stderr.suffix(2000))")
-        let dom = result.stdout
-        try #require(dom.contains("</html>"), "no DOM dumped: \(result.stderr.suffix(2000))")
+        let dom = try ExternalTool.renderedDOM(of: page, profile: folder.appendingPathComponent("chromium-profile"))
 
         for testCase in SampleReport.cases(of: report) {
             #expect(dom.contains(testCase.id), "\(testCase.id) missing from the rendered page")

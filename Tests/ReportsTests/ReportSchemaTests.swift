@@ -28,13 +28,14 @@ struct ReportSchemaTests {
         var errors: [String]
     }
 
-    /// Validates `documents` (name → JSON bytes) and returns the errors per name.
-    static func validate(_ documents: [(String, Data)]) throws -> [String: [String]] {
+    /// Validates `documents` (name → JSON bytes) against `schema` (by default the shipped
+    /// report.schema.json) and returns the errors per name.
+    static func validate(_ documents: [(String, Data)], schema: Data? = nil) throws -> [String: [String]] {
         let python = try #require(ExternalTool.jsonschema.path)
         let folder = try makeTemporaryFolder("schema")
         defer { try? FileManager.default.removeItem(at: folder) }
         let schemaURL = folder.appendingPathComponent(ReportSchema.fileName)
-        try ReportSchema.data().write(to: schemaURL)
+        try (schema ?? ReportSchema.data()).write(to: schemaURL)
         let scriptURL = folder.appendingPathComponent("validate.py")
         try validatorScript.write(to: scriptURL, atomically: true, encoding: .utf8)
         var paths: [String: String] = [:]
