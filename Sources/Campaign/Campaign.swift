@@ -141,7 +141,8 @@ public struct Campaign: Sendable {
                 var testCase = testCase
                 testCase.steps = testCase.steps.map { step in
                     var step = step
-                    step.frames = step.frames.compactMap { export.packetNumber(forEvidence: $0 - 1) }
+                    var seen: Set<Int> = []
+                    step.frames = step.frames.compactMap { export.packetNumber(forEvidence: $0 - 1) }.filter { seen.insert($0).inserted }
                     return step
                 }
                 return testCase

@@ -287,9 +287,21 @@ extension RunReport {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            try container.encode(RunReport.timestamp(date))
         }
         return encoder
+    }
+
+    /// ISO 8601 in UTC with milliseconds, rounded to the nearest (not truncated, so a date read back
+    /// from report.json prints as it was written): `2026-11-25T10:15:00.123Z`.
+    public static func timestamp(_ date: Date) -> String {
+        let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        guard millis.isFinite, abs(millis) < 1e15 else { return date.formatted(Date.ISO8601FormatStyle()) }
+        let seconds = (millis / 1000).rounded(.down)
+        let fraction = String(Int(millis - seconds * 1000))
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        guard whole.hasSuffix("Z") else { return whole }
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
     }
 
     /// The decoder matching `makeEncoder()`.

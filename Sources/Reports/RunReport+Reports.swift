@@ -86,13 +86,7 @@ enum ReportFormatting {
     /// written there (`.976` decodes to `.97599…`) and the formatter truncates, so formatting it
     /// directly showed `.975`: the page disagreed with report.json by 1 ms.
     static func timestamp(_ date: Date) -> String {
-        let millis = (date.timeIntervalSince1970 * 1000).rounded()
-        guard millis.isFinite, abs(millis) < 1e15 else { return date.formatted(Date.ISO8601FormatStyle()) }
-        let seconds = (millis / 1000).rounded(.down)
-        let fraction = String(Int(millis - seconds * 1000))
-        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
-        guard whole.hasSuffix("Z") else { return whole }
-        return whole.dropLast() + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
+        RunReport.timestamp(date)
     }
 
     /// Seconds with three decimals, never in exponent form: `0.125`.
