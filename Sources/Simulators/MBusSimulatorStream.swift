@@ -11,7 +11,7 @@ import Transport
 /// followed, or vice versa) are garbled, so the slave does not understand them; replies sent at
 /// another speed than the master's are lost the same way. A reply arrives whole (its time on the
 /// wire is not modelled). Line-setting changes are noted as on a pty (`physical: false`).
-public final class MBusSimulatorStream: LineControl {
+public final class MBusSimulatorStream: LineControl, ArrivalTiming {
     private struct Pending {
         var ready: ContinuousClock.Instant
         var bytes: [UInt8]
@@ -24,6 +24,8 @@ public final class MBusSimulatorStream: LineControl {
         var queue: [Pending] = []
         var notes: [TransportNote]
         var closed = false
+        var lastSend: ContinuousClock.Instant?
+        var lastArrival: ContinuousClock.Instant?
     }
 
     private let state: Mutex<State>
@@ -42,6 +44,12 @@ public final class MBusSimulatorStream: LineControl {
         self.init(slave: MBusSlave(identity: identity, faults: faults))
     }
 
+    /// When the last request was handed to the slave (the simulated line has no transmission time).
+    public var lastSendInstant: ContinuousClock.Instant? { state.withLock { $0.lastSend } }
+
+    /// When the first byte of the last reply chunk handed out was due, however late the reader came.
+    public var lastArrivalInstant: ContinuousClock.Instant? { state.withLock { $0.lastArrival } }
+
     /// The slave as it is now (for tests and diagnostics).
     public var slave: MBusSlave { state.withLock { $0.slave } }
 
@@ -51,6 +59,7 @@ public final class MBusSimulatorStream: LineControl {
         let now = ContinuousClock.now
         try state.withLock { s throws(TransportError) in
             guard !s.closed else { throw .closed }
+            s.lastSend = now
             // The slave listens at its own speed, 8E1: anything else reaches it as noise.
             guard s.settings == Self.settings(baud: s.slave.baud.rawValue) else { return }
             var earliest = s.queue.last?.ready ?? now
@@ -74,6 +83,7 @@ public final class MBusSimulatorStream: LineControl {
                         continue
                     }
                     let take = min(maxCount - out.count, first.bytes.count)
+                    if out.isEmpty { s.lastArrival = first.ready }
                     out += first.bytes.prefix(take)
                     if take == first.bytes.count {
                         s.queue.removeFirst()

@@ -15,7 +15,9 @@ struct MBusServeTests {
         let second = try #require(try await MBusSimulatorStreamTests.exchange(master, .reqUD2(address: a, fcb: false)))
         let t1 = try Telegram.decode(first.bytes), t2 = try Telegram.decode(second.bytes)
         #expect(t1.variableData?.moreRecordsFollow == true && t2.variableData?.moreRecordsFollow == false)
-        #expect(first.after >= .milliseconds(20) && first.after < MBusSlave.answerWindowEnd(baud: 2400))
+        // Not before the turnaround; the upper bound is left to the in-process stream tests, whose
+        // clock is the simulated line's (here a busy machine may run this task late).
+        #expect(first.after >= .milliseconds(20))
         let wildcard = try #require(SecondaryAddress("1234FFFFFFFFFFFF"))
         #expect(try await MBusSimulatorStreamTests.exchange(master, .selection(secondary: wildcard))?.bytes == [0xE5])
         let selected = try #require(try await MBusSimulatorStreamTests.exchange(master, .reqUD2(address: 253, fcb: true)))

@@ -9,10 +9,14 @@ struct MBusSimulatorStreamTests {
     let a = Frame.primary
 
     /// Sends `frame` and waits for one frame back; returns it and when its first byte came.
-    static func exchange(_ stream: any ByteStream, _ frame: Frame, timeout: Duration = .seconds(2)) async throws
+    /// For the in-process stream the instants are the simulated line's own (`ArrivalTiming`), so
+    /// a busy machine cannot make a reply look late; for a pty or TCP they are when this task ran.
+    static func exchange(_ stream: any ByteStream, _ frame: Frame, timeout: Duration = .seconds(10)) async throws
         -> (bytes: [UInt8], after: Duration)? {
-        let start = ContinuousClock.now
+        var start = ContinuousClock.now
         try await stream.send(try frame.encoded())
+        let timed = stream as? any ArrivalTiming
+        if let taken = timed?.lastSendInstant { start = taken }
         var reader = FrameReader()
         var firstByte: ContinuousClock.Instant?
         let deadline = start + timeout
@@ -20,7 +24,7 @@ struct MBusSimulatorStreamTests {
             if case .frame(_, let bytes)? = reader.next() { return (bytes, firstByte! - start) }
             let chunk = try await stream.receive(maxCount: 512, deadline: deadline)
             if chunk.isEmpty { return nil }
-            if firstByte == nil { firstByte = .now }
+            if firstByte == nil { firstByte = timed?.lastArrivalInstant ?? .now }
             reader.append(chunk)
         }
     }
@@ -40,13 +44,13 @@ struct MBusSimulatorStreamTests {
         let window = MBusSlave.answerWindowEnd(baud: 2400)
         // Nothing within the window…
         try await stream.send(try Frame.reqUD2(address: a, fcb: true).encoded())
-        let start = ContinuousClock.now
+        let start = try #require(stream.lastSendInstant)
         #expect(try await stream.receive(maxCount: 512, deadline: start + window).isEmpty)
         // …and the telegram after it.
         var bytes: [UInt8] = []
         var first: ContinuousClock.Instant?
-        while bytes.count < 9, let chunk = Optional(try await stream.receive(maxCount: 512, deadline: start + .seconds(2))), !chunk.isEmpty {
-            if first == nil { first = .now }
+        while bytes.count < 9, let chunk = Optional(try await stream.receive(maxCount: 512, deadline: start + .seconds(10))), !chunk.isEmpty {
+            if first == nil { first = stream.lastArrivalInstant }
             bytes += chunk
         }
         let arrival = try #require(first) - start

@@ -226,6 +226,8 @@ final class MBusSession: ProtocolSession {
         let returned = ContinuousClock.now
         let onWire = stream is SerialPort ? lineSettings.characterTime * bytes.count : .zero
         requestEnd = (returned, max(returned, start + onWire))
+        // An in-process line knows exactly when it took the bytes, however late this task ran.
+        if let timed = stream as? any ArrivalTiming, let taken = timed.lastSendInstant { requestEnd = (taken, taken) }
         context.log.append("sent \(what): \(hex(bytes))")
     }
 
@@ -241,7 +243,9 @@ final class MBusSession: ProtocolSession {
                 guard reader.bufferedCount > 0 else { return nil }
                 return reader.finish()
             }
-            if reader.bufferedCount == 0 { firstByteInstant = .now }
+            if reader.bufferedCount == 0 {
+                firstByteInstant = (stream as? any ArrivalTiming)?.lastArrivalInstant ?? .now
+            }
             reader.append(chunk)
         }
     }
