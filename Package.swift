@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "meterproof", targets: ["meterproof"]),
         .library(name: "MeterBus", targets: ["MeterBus"]),
+        .library(name: "DLMS", targets: ["DLMS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +19,11 @@ let package = Package(
         .target(name: "CodecSupport"),
         // EN 13757-2/-3 wired M-Bus (link layer, variable and fixed data structures).
         .target(name: "MeterBus", dependencies: ["CodecSupport"]),
+        // DLMS/COSEM (IEC 62056): HDLC, wrapper, ACSE/xDLMS APDUs, A-XDR data, OBIS, security suite 0.
+        .target(
+            name: "DLMS",
+            dependencies: ["CodecSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Async byte streams to devices: serial (termios), pty, TCP, UDP; transport URLs; a recording tap.
         .target(name: "Transport"),
         // System libraries (Debian: libpcap-dev, libxml2-dev).
@@ -64,6 +70,7 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibPcap", "CLibXML2"]),
         // Runs the built `meterproof` binary and checks its output and exit status.
         .testTarget(name: "MeterProofCLITests", dependencies: ["meterproof"]),
+        .testTarget(name: "DLMSTests", dependencies: ["DLMS", "CodecSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CodecSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "MeterBus", "Transport", "CodecSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Conformance", "CodecSupport", "CLibXML2", "Campaign"], resources: [.copy("Fixtures")]),
