@@ -12,7 +12,7 @@ struct TSharkCrossCheckTests {
     static let userDLT = #"uat:user_dlts:"User 0 (DLT=147)","data","0","","0","""#
 
     @Test("serial bytes on LINKTYPE_USER0: bytes, direction, comments, redaction, ns timestamps, interface")
-    func serial() throws {
+    func serial() async throws {
         guard TSharkPeer.current.ready() else { return }
         var scenario = CaptureScenario()
         let line = scenario.begin(.serial(name: "serial:///dev/ttyUSB0?baud=2400&parity=even"))
@@ -26,10 +26,10 @@ struct TSharkCrossCheckTests {
         let file = folder.file("serial.pcapng")
         try scenario.writer.flush(toFile: file)
 
-        let rows = try TSharkPeer.fields(file, ["frame.number", "frame.comment", "frame.time_epoch", "data.data",
-                                                "frame.packet_flags_direction", "frame.interface_name", "frame.encap_type",
-                                                "_ws.expert.message"],
-                                         options: [Self.userDLT])
+        let rows = try await TSharkPeer.fields(file, ["frame.number", "frame.comment", "frame.time_epoch", "data.data",
+                                                      "frame.packet_flags_direction", "frame.interface_name", "frame.encap_type",
+                                                      "_ws.expert.message"],
+                                               options: [Self.userDLT])
         #expect(rows.count == scenario.writer.packetCount)
         #expect(rows.count == 4)
         for entry in scenario.written {
@@ -48,7 +48,7 @@ struct TSharkCrossCheckTests {
     }
 
     @Test("TCP: two sessions, both directions, comment, redaction, a split write — numbers, seq/ack, checksums, no analysis flags")
-    func tcpTwoSessions() throws {
+    func tcpTwoSessions() async throws {
         guard TSharkPeer.current.ready() else { return }
         var scenario = CaptureScenario()
         let device = CaptureEndpoint.v4(192, 0, 2, 2, port: 4059)
@@ -69,14 +69,14 @@ struct TSharkCrossCheckTests {
         let folder = try ScratchFolder()
         let file = folder.file("tcp.pcapng")
         try scenario.writer.flush(toFile: file)
-        try checkTCP(scenario, file: file, expectedPackets: 3 + 9 + 3 + 3 + 2 + 3)
+        try await checkTCP(scenario, file: file, expectedPackets: 3 + 9 + 3 + 3 + 2 + 3)
         // Both sessions share one interface.
-        let interfaces = try TSharkPeer.fields(file, ["frame.interface_name"])
+        let interfaces = try await TSharkPeer.fields(file, ["frame.interface_name"])
         #expect(Set(interfaces.compactMap { $0["frame.interface_name"] }) == ["tcp://192.0.2.2:4059"])
     }
 
     @Test("TCP over IPv6: checksums and sequence numbers")
-    func tcpIPv6() throws {
+    func tcpIPv6() async throws {
         guard TSharkPeer.current.ready() else { return }
         var scenario = CaptureScenario()
         let session = scenario.begin(.tcp(harness: .v6(1, port: 50000), device: .v6(2, port: 4059)))
@@ -87,11 +87,11 @@ struct TSharkCrossCheckTests {
         let folder = try ScratchFolder()
         let file = folder.file("tcp6.pcapng")
         try scenario.writer.flush(toFile: file)
-        try checkTCP(scenario, file: file, expectedPackets: 3 + 4 + 3)
+        try await checkTCP(scenario, file: file, expectedPackets: 3 + 4 + 3)
     }
 
     @Test("UDP over IPv4 and IPv6: payloads, checksums, comments, one interface per device endpoint")
-    func udp() throws {
+    func udp() async throws {
         guard TSharkPeer.current.ready() else { return }
         var scenario = CaptureScenario()
         let v4 = scenario.begin(.udp(harness: .v4(127, 0, 0, 1, port: 49152), device: .v4(127, 0, 0, 1, port: 4059)))
@@ -112,10 +112,10 @@ struct TSharkCrossCheckTests {
         let file = folder.file("udp.pcapng")
         try scenario.writer.flush(toFile: file)
 
-        let rows = try TSharkPeer.fields(file, ["frame.number", "frame.comment", "frame.time_epoch", "udp.payload",
-                                                "udp.checksum", "udp.checksum.status", "ip.checksum.status", "ip.version",
-                                                "frame.interface_name"],
-                                         options: Self.checksums)
+        let rows = try await TSharkPeer.fields(file, ["frame.number", "frame.comment", "frame.time_epoch", "udp.payload",
+                                                      "udp.checksum", "udp.checksum.status", "ip.checksum.status", "ip.version",
+                                                      "frame.interface_name"],
+                                               options: Self.checksums)
         #expect(rows.count == 5)
         #expect(rows.first { $0["frame.number"] == String(zeroSum.number) }?["udp.checksum"] == "0xffff")
         #expect(rows.count == scenario.writer.packetCount)
@@ -138,30 +138,30 @@ struct TSharkCrossCheckTests {
     }
 
     @Test("a file flushed after every packet is readable at every step (what a crash leaves)")
-    func streamingPrefixIsReadable() throws {
+    func streamingPrefixIsReadable() async throws {
         guard TSharkPeer.current.ready() else { return }
         var scenario = CaptureScenario()
         let folder = try ScratchFolder()
         let file = folder.file("growing.pcapng")
         let session = scenario.begin(.tcp(harness: .v4(192, 0, 2, 1, port: 49152), device: .v4(192, 0, 2, 2, port: 4059)))
         try scenario.writer.flush(toFile: file)
-        #expect(try TSharkPeer.fields(file, ["frame.number"]).count == 3)
+        #expect(try await TSharkPeer.fields(file, ["frame.number"]).count == 3)
         for round in 0..<3 {
             scenario.send(CaptureScenario.bytes(10 + round, seed: UInt32(round)), on: session)
             try scenario.writer.flush(toFile: file)
             scenario.receive(CaptureScenario.bytes(20 + round, seed: UInt32(100 + round)), on: session)
             try scenario.writer.flush(toFile: file)
-            #expect(try TSharkPeer.fields(file, ["frame.number"]).count == scenario.writer.packetCount)
+            #expect(try await TSharkPeer.fields(file, ["frame.number"]).count == scenario.writer.packetCount)
         }
         scenario.end(session)
         try scenario.writer.flush(toFile: file)
-        try checkTCP(scenario, file: file, expectedPackets: 3 + 6 + 3)
+        try await checkTCP(scenario, file: file, expectedPackets: 3 + 6 + 3)
     }
 
     /// Every data packet at the number `append` returned with its bytes, relative seq/ack computed
     /// from the byte counts so far, good checksums, no analysis flags anywhere.
-    private func checkTCP(_ scenario: CaptureScenario, file: String, expectedPackets: Int) throws {
-        let rows = try TSharkPeer.fields(
+    private func checkTCP(_ scenario: CaptureScenario, file: String, expectedPackets: Int) async throws {
+        let rows = try await TSharkPeer.fields(
             file,
             ["frame.number", "frame.comment", "frame.time_epoch", "frame.packet_flags_direction", "tcp.seq", "tcp.ack",
              "tcp.flags.str", "tcp.analysis.flags", "ip.checksum.status", "tcp.checksum.status", "tcp.payload",

@@ -40,12 +40,12 @@ struct TSharkPeer: Sendable {
     }
 
     /// One row per packet, one column per field; multiple occurrences joined with "|".
-    static func fields(_ file: String, _ fields: [String], options: [String] = []) throws -> [[String: String]] {
+    static func fields(_ file: String, _ fields: [String], options: [String] = []) async throws -> [[String: String]] {
         var arguments = ["-n", "-r", file, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
                          "-E", "aggregator=|", "-E", "quote=n"]
         for option in options { arguments += ["-o", option] }
         for field in fields { arguments += ["-e", field] }
-        let output = try run(arguments)
+        let output = try await run(arguments)
         return output.split(separator: "\n", omittingEmptySubsequences: true).map { line in
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             var row: [String: String] = [:]
@@ -55,7 +55,15 @@ struct TSharkPeer: Sendable {
     }
 
     /// Runs tshark and returns stdout; throws when it exits non-zero (stderr warnings are ignored).
-    static func run(_ arguments: [String]) throws -> String {
+    /// Waits on a thread of its own, not on one of the cooperative pool, which Swift Testing's
+    /// parallel tests share (two threads on a two-core machine).
+    static func run(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try runBlocking(arguments) }) }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -338,14 +338,14 @@ struct PyMeterBusInteropTests {
 
     @Test("numeric values agree with pyMeterBus on every libmbus test frame both decode",
           .enabled(if: PeerProbe.current.shouldRun, Comment(rawValue: PeerProbe.current.skipComment)))
-    func numericValuesAgree() throws {
+    func numericValuesAgree() async throws {
         if let problem = PeerProbe.current.problem {
             Issue.record("METERPROOF_REQUIRE_PEERS=1 but the pyMeterBus peer is unavailable: \(problem). Run scripts/setup.")
             return
         }
         let files = try RepositoryPaths.hexFiles(in: RepositoryPaths.libmbusTestFrames)
         try #require(files.count == 76, "expected the 76 libmbus test frames in \(RepositoryPaths.libmbusTestFrames.path)")
-        let peer = try PeerFrame.decode(files: files)
+        let peer = try await PeerFrame.decode(files: files)
 
         var tally = InteropTally()
         for file in files {

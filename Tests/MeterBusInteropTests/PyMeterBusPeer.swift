@@ -108,7 +108,8 @@ struct PeerProbe: Sendable {
     /// CI sets METERPROOF_REQUIRE_PEERS=1: a missing peer is then a failure, not a skip.
     var required: Bool
 
-    /// The probe for this process (runs python3 once).
+    /// The probe for this process (runs python3 once, blocking the thread that first reads it: the
+    /// `.enabled(if:)` trait, before the test body).
     static let current = PeerProbe.run()
 
     /// Run the test when the peer is there, or when it must be (it then fails with ``problem``).
@@ -124,7 +125,7 @@ struct PeerProbe: Sendable {
         let required = ProcessInfo.processInfo.environment["METERPROOF_REQUIRE_PEERS"] == "1"
         let code = "import importlib.metadata as m, meterbus; print(m.version('pymeterbus'))"
         do {
-            let result = try PythonProcess.run(["-c", code])
+            let result = try PythonProcess.runBlocking(["-c", code])
             guard result.status == 0 else {
                 let why = result.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
                 return PeerProbe(problem: "python3 cannot import meterbus: \(why)", required: required)
@@ -149,7 +150,16 @@ enum PythonProcess {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Waits on a thread of its own, not on one of the cooperative pool, which Swift Testing's
+    /// parallel tests share (two threads on a two-core machine).
+    static func run(_ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try runBlocking(arguments) }) }.start()
+        }
+    }
+
+    /// ``run(_:)`` on the calling thread, which it blocks until python3 exits.
+    static func runBlocking(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
@@ -191,8 +201,8 @@ enum PeerError: Error, CustomStringConvertible {
 
 extension PeerFrame {
     /// Decodes the given `.hex` files with pyMeterBus, keyed by file stem.
-    static func decode(files: [URL]) throws -> [String: PeerFrame] {
-        let result = try PythonProcess.run([RepositoryPaths.decodeScript.path] + files.map(\.path))
+    static func decode(files: [URL]) async throws -> [String: PeerFrame] {
+        let result = try await PythonProcess.run([RepositoryPaths.decodeScript.path] + files.map(\.path))
         guard result.status == 0 else { throw PeerError.failed(status: result.status, stderr: result.stderr) }
         var frames: [String: PeerFrame] = [:]
         let decoder = JSONDecoder()

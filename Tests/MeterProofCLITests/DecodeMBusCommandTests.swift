@@ -2,10 +2,19 @@ import Foundation
 import Testing
 
 /// Runs the built binary, as a user would.
-struct CommandResult {
+struct CommandResult: Sendable {
     var status: Int32
     var stdout: String
     var stderr: String
+}
+
+/// Runs `body`, which waits for a child process, on a thread of its own and resumes the caller when
+/// it returns: the wait holds no thread of the cooperative pool, which Swift Testing's parallel
+/// tests share (two threads on a two-core machine).
+func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
+    }
 }
 
 enum MeterProofBinary {
@@ -20,7 +29,12 @@ enum MeterProofBinary {
         return candidates[0].appendingPathComponent("meterproof")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+    /// Runs `meterproof arguments…` with `stdin` as its standard input, without holding a pool thread.
+    static func run(_ arguments: [String], stdin: String? = nil) async throws -> CommandResult {
+        try await onDedicatedThread { try runBlocking(arguments, stdin: stdin) }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: String?) throws -> CommandResult {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -49,8 +63,8 @@ let manualFrame3 = "68 1F 1F 68 08 02 72 78 56 34 12 24 40 01 07 55 00 00 00 03 
 @Suite("meterproof decode mbus")
 struct DecodeMBusCommandTests {
     @Test("hex arguments give one JSON object with the stable field names")
-    func hexArguments() throws {
-        let r = try MeterProofBinary.run(["decode", "mbus"] + manualFrame3.split(separator: " ").map(String.init))
+    func hexArguments() async throws {
+        let r = try await MeterProofBinary.run(["decode", "mbus"] + manualFrame3.split(separator: " ").map(String.init))
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 1)
@@ -77,11 +91,11 @@ struct DecodeMBusCommandTests {
     }
 
     @Test("a file of several frames, lower case and CRLF, gives one object per frame")
-    func fileWithSeveralFrames() throws {
+    func fileWithSeveralFrames() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-cli-\(UUID()).hex")
         defer { try? FileManager.default.removeItem(at: url) }
         try (manualFrame3.lowercased() + "\r\nE5\r\n10 5b 01 5c 16\r\n").write(to: url, atomically: true, encoding: .utf8)
-        let r = try MeterProofBinary.run(["decode", "mbus", "--file", url.path])
+        let r = try await MeterProofBinary.run(["decode", "mbus", "--file", url.path])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 3)
@@ -91,23 +105,23 @@ struct DecodeMBusCommandTests {
     }
 
     @Test("standard input is read when no hex and no file is given")
-    func standardInput() throws {
-        let r = try MeterProofBinary.run(["decode", "mbus", "--format", "text"], stdin: manualFrame3 + "\n")
+    func standardInput() async throws {
+        let r = try await MeterProofBinary.run(["decode", "mbus", "--format", "text"], stdin: manualFrame3 + "\n")
         #expect(r.status == 0)
         #expect(r.stdout.contains("Volume flow = 0.113 m^3/h"))
         #expect(r.stdout.contains("storage 5"))
     }
 
     @Test("a bad checksum exits 1 and names the expected value and the offset")
-    func badChecksum() throws {
+    func badChecksum() async throws {
         let bad = manualFrame3.replacingOccurrences(of: "18 16", with: "19 16")
-        let r = try MeterProofBinary.run(["decode", "mbus", bad])
+        let r = try await MeterProofBinary.run(["decode", "mbus", bad])
         #expect(r.status == 1)
         #expect(r.stderr.contains("checksum 0x18 expected, 0x19 found at offset 35"))
         let object = try MeterProofBinary.json(try #require(r.stdout.split(separator: "\n").first))
         #expect((object["error"] as? [String: Any])?["code"] as? String == "badChecksum")
         // --ignore-checksum decodes it anyway and reports checksum_ok false.
-        let lenient = try MeterProofBinary.run(["decode", "mbus", "--ignore-checksum", bad])
+        let lenient = try await MeterProofBinary.run(["decode", "mbus", "--ignore-checksum", bad])
         #expect(lenient.status == 0)
         #expect(lenient.stdout.contains("\"checksum_ok\":false"))
     }
@@ -118,33 +132,33 @@ struct DecodeMBusCommandTests {
         ("68 1C 1C 68 08 02 72 78 56 34 12 24 40 01 07 55 00 00 00 03 13 15 31 00 DA 02 3B 13 01 8B 60 04 C7 16",
          "truncated record at offset 29", 32),
     ])
-    func malformed(hex: String, message: String, offset: Int) throws {
-        let r = try MeterProofBinary.run(["decode", "mbus", hex])
+    func malformed(hex: String, message: String, offset: Int) async throws {
+        let r = try await MeterProofBinary.run(["decode", "mbus", hex])
         #expect(r.status == 1)
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(r.stderr.contains("at offset \(offset)"), "\(r.stderr)")
     }
 
     @Test("tool failures exit 2 without a stack trace")
-    func toolFailures() throws {
-        let missing = try MeterProofBinary.run(["decode", "mbus", "--file", "/nonexistent/meter.hex"])
+    func toolFailures() async throws {
+        let missing = try await MeterProofBinary.run(["decode", "mbus", "--file", "/nonexistent/meter.hex"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("cannot read /nonexistent/meter.hex"))
-        let notHex = try MeterProofBinary.run(["decode", "mbus", "68", "zz"])
+        let notHex = try await MeterProofBinary.run(["decode", "mbus", "68", "zz"])
         #expect(notHex.status == 2)
-        let both = try MeterProofBinary.run(["decode", "mbus", "--file", "x", "68"])
+        let both = try await MeterProofBinary.run(["decode", "mbus", "--file", "x", "68"])
         #expect(both.status == 2)
     }
 
     @Test("--help reads like a man page and --version prints the version")
-    func helpAndVersion() throws {
-        let help = try MeterProofBinary.run(["--help"])
+    func helpAndVersion() async throws {
+        let help = try await MeterProofBinary.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("EXIT STATUS"))
         #expect(help.stdout.contains("decode"))
-        let decodeHelp = try MeterProofBinary.run(["decode", "mbus", "--help"])
+        let decodeHelp = try await MeterProofBinary.run(["decode", "mbus", "--help"])
         #expect(decodeHelp.stdout.contains("JSON OUTPUT"))
-        let version = try MeterProofBinary.run(["--version"])
+        let version = try await MeterProofBinary.run(["--version"])
         #expect(version.status == 0)
         #expect(!version.stdout.isEmpty)
     }

@@ -5,9 +5,9 @@ import Testing
 @Suite("meterproof report")
 struct ReportCommandTests {
     /// Runs one case against the clean simulator and returns the run folder.
-    static func runFolder() throws -> String {
+    static func runFolder() async throws -> String {
         let root = try RunCommandTests.temporaryFolder()
-        let r = try MeterProofBinary.run([
+        let r = try await MeterProofBinary.run([
             "run", RunCommandTests.root.appendingPathComponent("TestSuites/mbus").path, "--target", "sim:mbus",
             "--report-dir", root, "--quiet", "--case", "MBUS_LL_P01",
         ])
@@ -18,31 +18,33 @@ struct ReportCommandTests {
         return folder
     }
 
-    static func sha256sumCheck(in folder: String) throws -> CommandResult? {
+    static func sha256sumCheck(in folder: String) async throws -> CommandResult? {
         let path = "/usr/bin/sha256sum"
         guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-c", "--strict", "manifest.sha256"]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self))
+        return try await onDedicatedThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = ["-c", "--strict", "manifest.sha256"]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CommandResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                                 stderr: String(decoding: e, as: UTF8.self))
+        }
     }
 
-    @Test func deletedReportsAreWrittenAgainAndTheManifestStillVerifies() throws {
-        let folder = try Self.runFolder()
+    @Test func deletedReportsAreWrittenAgainAndTheManifestStillVerifies() async throws {
+        let folder = try await Self.runFolder()
         let reportJSON = try Data(contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("report.json")))
         for name in ["report.html", "junit.xml"] {
             try FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
         }
-        let r = try MeterProofBinary.run(["report", folder, "--format", "all"])
+        let r = try await MeterProofBinary.run(["report", folder, "--format", "all"])
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
         for name in ["report.html", "junit.xml", "summary.md", "manifest.sha256"] {
             let path = (folder as NSString).appendingPathComponent(name)
@@ -56,7 +58,7 @@ struct ReportCommandTests {
         let after = try Data(contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("report.json")))
         #expect(after == reportJSON, "report.json was rewritten")
 
-        if let check = try Self.sha256sumCheck(in: folder) {
+        if let check = try await Self.sha256sumCheck(in: folder) {
             #expect(check.status == 0, "sha256sum -c: \(check.stdout)\(check.stderr)")
             #expect(check.stdout.contains("report.html: OK") && check.stdout.contains("junit.xml: OK"), "\(check.stdout)")
         } else if ProcessInfo.processInfo.environment["METERPROOF_REQUIRE_PEERS"] == "1" {
@@ -64,15 +66,15 @@ struct ReportCommandTests {
         }
     }
 
-    @Test func aMissingFolderExitsTwoWithAClearMessage() throws {
-        let r = try MeterProofBinary.run(["report", "/nonexistent"])
+    @Test func aMissingFolderExitsTwoWithAClearMessage() async throws {
+        let r = try await MeterProofBinary.run(["report", "/nonexistent"])
         #expect(r.status == 2, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
         #expect(r.stderr.contains("/nonexistent") && r.stderr.contains("does not exist"), "stderr: \(r.stderr)")
         #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Stack dump"), "stderr: \(r.stderr)")
     }
 
-    @Test func aWrongVerdictWordExitsTwoNamingTheField() throws {
-        let folder = try Self.runFolder()
+    @Test func aWrongVerdictWordExitsTwoNamingTheField() async throws {
+        let folder = try await Self.runFolder()
         let url = URL(fileURLWithPath: (folder as NSString).appendingPathComponent("report.json"))
         var root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         var suites = try #require(root["suites"] as? [[String: Any]])
@@ -83,7 +85,7 @@ struct ReportCommandTests {
         root["suites"] = suites
         try JSONSerialization.data(withJSONObject: root).write(to: url)
 
-        let r = try MeterProofBinary.run(["report", folder])
+        let r = try await MeterProofBinary.run(["report", folder])
         #expect(r.status == 2, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
         #expect(r.stderr.contains("suites[\(index)].cases[0].verdict"), "stderr: \(r.stderr)")
         #expect(r.stderr.contains("report.json"), "stderr: \(r.stderr)")

@@ -12,7 +12,7 @@ struct RunCommandTests {
         return url.path
     }
 
-    @Test func aProfileNamingAMissingSerialDeviceExitsTwoWithAClearMessage() throws {
+    @Test func aProfileNamingAMissingSerialDeviceExitsTwoWithAClearMessage() async throws {
         let folder = try Self.temporaryFolder()
         let profile = (folder as NSString).appendingPathComponent("bench.device.yaml")
         try """
@@ -22,7 +22,7 @@ struct RunCommandTests {
         pixit:
           primary_address: 5
         """.write(toFile: profile, atomically: true, encoding: .utf8)
-        let r = try MeterProofBinary.run([
+        let r = try await MeterProofBinary.run([
             "run", Self.root.appendingPathComponent("TestSuites/mbus/link-layer.yaml").path, "--device", profile,
             "--report-dir", folder, "--quiet",
         ])
@@ -32,7 +32,7 @@ struct RunCommandTests {
         #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Stack dump"), "stderr: \(r.stderr)")
     }
 
-    @Test func aSuiteWithAnUnknownStepIsRejectedBeforeAnythingIsSent() throws {
+    @Test func aSuiteWithAnUnknownStepIsRejectedBeforeAnythingIsSent() async throws {
         let folder = try Self.temporaryFolder()
         let suite = (folder as NSString).appendingPathComponent("bad.yaml")
         try """
@@ -47,15 +47,15 @@ struct RunCommandTests {
             steps:
               - teleport: {to: 5}
         """.write(toFile: suite, atomically: true, encoding: .utf8)
-        let r = try MeterProofBinary.run(["run", suite, "--target", "sim:mbus", "--report-dir", folder, "--quiet"])
+        let r = try await MeterProofBinary.run(["run", suite, "--target", "sim:mbus", "--report-dir", folder, "--quiet"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("bad.yaml:10"), "stderr: \(r.stderr)")
         #expect(r.stderr.contains("teleport"))
     }
 
-    @Test func aCampaignAgainstTheSimulatorExitsZeroAndNamesItsFolder() throws {
+    @Test func aCampaignAgainstTheSimulatorExitsZeroAndNamesItsFolder() async throws {
         let folder = try Self.temporaryFolder()
-        let r = try MeterProofBinary.run([
+        let r = try await MeterProofBinary.run([
             "run", Self.root.appendingPathComponent("TestSuites/mbus").path, "--target", "sim:mbus", "--report-dir", folder,
             "--case", "MBUS_LL_P01", "--case", "MBUS_LL_P02", "--case", "MBUS_AL_P01",
         ])
@@ -64,9 +64,9 @@ struct RunCommandTests {
         #expect(r.stderr.contains("MBUS_LL_P01 pass"))  // plain progress lines when not a terminal
     }
 
-    @Test func aFaultGivesExitOne() throws {
+    @Test func aFaultGivesExitOne() async throws {
         let folder = try Self.temporaryFolder()
-        let r = try MeterProofBinary.run([
+        let r = try await MeterProofBinary.run([
             "run", Self.root.appendingPathComponent("TestSuites/mbus/link-layer.yaml").path, "--target", "sim:mbus?faults=bad-checksum",
             "--report-dir", folder, "--case", "MBUS_LL_P02", "--quiet",
         ])
@@ -74,8 +74,8 @@ struct RunCommandTests {
         #expect(r.stdout.contains("MBUS_LL_P02 fail"))
     }
 
-    @Test func listFaultsAsJSONIsAnArrayOfProtocolNameDescription() throws {
-        let r = try MeterProofBinary.run(["list", "faults", "--format", "json"])
+    @Test func listFaultsAsJSONIsAnArrayOfProtocolNameDescription() async throws {
+        let r = try await MeterProofBinary.run(["list", "faults", "--format", "json"])
         #expect(r.status == 0)
         let array = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(array.count >= 10)
@@ -83,8 +83,8 @@ struct RunCommandTests {
         #expect(array.contains { $0["name"] as? String == "late-reply" })
     }
 
-    @Test func listCasesShowsTheShippedSuites() throws {
-        let r = try MeterProofBinary.run(["list", "cases", "--suites", Self.root.appendingPathComponent("TestSuites").path])
+    @Test func listCasesShowsTheShippedSuites() async throws {
+        let r = try await MeterProofBinary.run(["list", "cases", "--suites", Self.root.appendingPathComponent("TestSuites").path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("MBUS_LL_P01") && r.stdout.contains("MBUS_AL_P01"))
     }

@@ -36,13 +36,14 @@ struct ExternalTool: Sendable {
 
     static let chromium = ExternalTool.find("chromium", candidates: ["chromium", "chromium-browser", "google-chrome"])
 
-    /// python3 with the `jsonschema` package (pinned in scripts/peers/requirements.txt).
+    /// python3 with the `jsonschema` package (pinned in scripts/peers/requirements.txt). Probed once
+    /// per run, blocking the thread that first reads it (the `.enabled(if:)` trait, before any test body).
     static let jsonschema: ExternalTool = {
         var tool = ExternalTool.find("python3 with jsonschema", candidates: ["python3"])
         guard let python = tool.path else { return tool }
         do {
-            let result = try ToolProcess.run(python, ["-c", "import importlib.metadata as m, jsonschema; print(m.version('jsonschema'))"],
-                                             timeout: 60)
+            let result = try ToolProcess.runBlocking(python, ["-c", "import importlib.metadata as m, jsonschema; print(m.version('jsonschema'))"],
+                                                     timeout: 60)
             if result.status != 0 {
                 tool.problem = "python3 cannot import jsonschema: " + (result.stderr.split(separator: "\n").last.map(String.init) ?? "")
             }
@@ -54,7 +55,7 @@ struct ExternalTool: Sendable {
 
     /// The DOM headless Chromium renders for `page` (`--dump-dom`), with a throwaway profile
     /// folder; requires Chromium to exit 0 and to dump a whole document.
-    static func renderedDOM(of page: URL, profile: URL) throws -> String {
+    static func renderedDOM(of page: URL, profile: URL) async throws -> String {
         let chromium = try #require(ExternalTool.chromium.path)
         let arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -63,9 +64,9 @@ struct ExternalTool: Sendable {
         // timeout(1) puts Chromium and its helpers in one process group and kills the group if it hangs.
         let result: ToolProcess.Result
         if let timeout = ExternalTool.find("timeout", candidates: ["timeout"]).path {
-            result = try ToolProcess.run(timeout, ["--kill-after=5", "90", chromium] + arguments, timeout: 120)
+            result = try await ToolProcess.run(timeout, ["--kill-after=5", "90", chromium] + arguments, timeout: 120)
         } else {
-            result = try ToolProcess.run(chromium, arguments, timeout: 90)
+            result = try await ToolProcess.run(chromium, arguments, timeout: 90)
         }
         try #require(!result.timedOut && result.status == 0, "chromium exited \(result.status): \(result.stderr.suffix(2000))")
         try #require(result.stdout.contains("</html>"), "no DOM dumped: \(result.stderr.suffix(2000))")
@@ -87,6 +88,8 @@ struct ExternalTool: Sendable {
 }
 
 /// Runs a program with a deadline and collects its output through files (no pipe can fill up).
+/// ``run(_:_:directory:timeout:)`` waits on a thread of its own, not on one of the cooperative pool,
+/// which Swift Testing's parallel tests share (two threads on a two-core machine).
 enum ToolProcess {
     struct Result: Sendable {
         var status: Int32
@@ -101,7 +104,16 @@ enum ToolProcess {
 
     /// Runs `executable` with `arguments` in `directory`; after `timeout` seconds the process is
     /// sent SIGTERM, then SIGKILL, and the result says it timed out.
-    static func run(_ executable: String, _ arguments: [String], directory: URL? = nil, timeout: TimeInterval) throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], directory: URL? = nil, timeout: TimeInterval) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Swift.Result { try runBlocking(executable, arguments, directory: directory, timeout: timeout) })
+            }.start()
+        }
+    }
+
+    /// ``run(_:_:directory:timeout:)`` on the calling thread, which it blocks until the process ends.
+    static func runBlocking(_ executable: String, _ arguments: [String], directory: URL? = nil, timeout: TimeInterval) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

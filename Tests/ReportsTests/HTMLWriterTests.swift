@@ -8,14 +8,14 @@ import Testing
 struct HTMLWriterTests {
     @Test("headless Chromium renders every case id and the summary counts",
           .enabled(if: ExternalTool.chromium.shouldRun, ExternalTool.chromium.skipComment))
-    func chromiumRendersEveryCase() throws {
+    func chromiumRendersEveryCase() async throws {
         guard ExternalTool.chromium.available() else { return }
         let report = SampleReport.make()
         let folder = try makeTemporaryFolder("html")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent(HTMLWriter.fileName)
         try Data(HTMLWriter().render(report).utf8).write(to: page)
-        let dom = try ExternalTool.renderedDOM(of: page, profile: folder.appendingPathComponent("chromium-profile"))
+        let dom = try await ExternalTool.renderedDOM(of: page, profile: folder.appendingPathComponent("chromium-profile"))
 
         for testCase in SampleReport.cases(of: report) {
             #expect(dom.contains(testCase.id), "\(testCase.id) missing from the rendered page")

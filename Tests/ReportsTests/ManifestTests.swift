@@ -7,7 +7,7 @@ import Testing
 struct ManifestTests {
     @Test("a written run folder passes sha256sum -c, and fails once a file changes",
           .enabled(if: ExternalTool.sha256sum.shouldRun, ExternalTool.sha256sum.skipComment))
-    func sha256sumChecksTheFolder() throws {
+    func sha256sumChecksTheFolder() async throws {
         guard ExternalTool.sha256sum.available() else { return }
         let sha256sum = try #require(ExternalTool.sha256sum.path)
         let folder = try makeTemporaryFolder("manifest")
@@ -17,7 +17,7 @@ struct ManifestTests {
         try Data("note with ü\n".utf8).write(to: folder.appendingPathComponent("extra/notes with space.txt"))
         try RunFolderWriter.write(SampleReport.make(), to: folder)
 
-        let good = try ToolProcess.run(sha256sum, ["-c", "--strict", Manifest.fileName], directory: folder, timeout: 60)
+        let good = try await ToolProcess.run(sha256sum, ["-c", "--strict", Manifest.fileName], directory: folder, timeout: 60)
         #expect(good.status == 0, "sha256sum -c: \(good.stdout)\(good.stderr)")
         for file in ["capture.pcapng", "report.json", "report.schema.json", "junit.xml", "report.html", "summary.md",
                      "extra/notes with space.txt"] {
@@ -29,7 +29,7 @@ struct ManifestTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("<!-- edited -->\n".utf8))
         try handle.close()
-        let bad = try ToolProcess.run(sha256sum, ["-c", "--strict", Manifest.fileName], directory: folder, timeout: 60)
+        let bad = try await ToolProcess.run(sha256sum, ["-c", "--strict", Manifest.fileName], directory: folder, timeout: 60)
         #expect(bad.status != 0)
         #expect(bad.stdout.contains("junit.xml: FAILED"), "\(bad.stdout)")
     }

@@ -106,7 +106,7 @@ struct RealRunFolderTests {
         let (url, _, _) = try await Self.folder(target)
         let schema = try Data(contentsOf: url.appendingPathComponent(ReportSchema.fileName))
         let json = try Data(contentsOf: url.appendingPathComponent(RunFolderWriter.reportFileName))
-        let errors = try ReportSchemaTests.validate([("report", json)], schema: schema)
+        let errors = try await ReportSchemaTests.validate([("report", json)], schema: schema)
         #expect(errors["report"] == [], "\(target): \((errors["report"] ?? ["not validated"]).prefix(20).joined(separator: "\n"))")
     }
 
@@ -143,7 +143,7 @@ struct RealRunFolderTests {
         let (url, _, report) = try await Self.folder(target)
         let scratch = try makeTemporaryFolder("real-run-html")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let dom = try ExternalTool.renderedDOM(of: url.appendingPathComponent(HTMLWriter.fileName),
+        let dom = try await ExternalTool.renderedDOM(of: url.appendingPathComponent(HTMLWriter.fileName),
                                                profile: scratch.appendingPathComponent("chromium-profile"))
         for testCase in report.suites.flatMap(\.cases) {
             #expect(dom.contains(testCase.id), "\(target): \(testCase.id) missing from the rendered page")
@@ -164,7 +164,7 @@ struct RealRunFolderTests {
         guard ExternalTool.sha256sum.available() else { return }
         let sha256sum = try #require(ExternalTool.sha256sum.path)
         let (url, _, _) = try await Self.folder(target)
-        let result = try ToolProcess.run(sha256sum, ["-c", "--strict", Manifest.fileName], directory: url, timeout: 60)
+        let result = try await ToolProcess.run(sha256sum, ["-c", "--strict", Manifest.fileName], directory: url, timeout: 60)
         #expect(result.status == 0, "\(target): sha256sum -c: \(result.stdout)\(result.stderr)")
         for name in Self.runFolderFiles where name != Manifest.fileName {
             #expect(result.stdout.contains("\(name): OK"), "\(target): \(name) not in the manifest: \(result.stdout)")
@@ -181,7 +181,7 @@ struct RealRunFolderTests {
         guard Self.tshark.available() else { return }
         let tshark = try #require(Self.tshark.path)
         let (url, _, report) = try await Self.folder(target)
-        let result = try ToolProcess.run(tshark, [
+        let result = try await ToolProcess.run(tshark, [
             "-n", "-r", url.appendingPathComponent("capture.pcapng").path, "-o", Self.userDLT,
             "-T", "fields", "-E", "separator=/t", "-E", "quote=n", "-e", "frame.number", "-e", "frame.len", "-e", "data.data",
         ], timeout: 120)

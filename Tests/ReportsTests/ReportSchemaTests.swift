@@ -30,7 +30,7 @@ struct ReportSchemaTests {
 
     /// Validates `documents` (name → JSON bytes) against `schema` (by default the shipped
     /// report.schema.json) and returns the errors per name.
-    static func validate(_ documents: [(String, Data)], schema: Data? = nil) throws -> [String: [String]] {
+    static func validate(_ documents: [(String, Data)], schema: Data? = nil) async throws -> [String: [String]] {
         let python = try #require(ExternalTool.jsonschema.path)
         let folder = try makeTemporaryFolder("schema")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -44,7 +44,7 @@ struct ReportSchemaTests {
             try data.write(to: url)
             paths[url.path] = name
         }
-        let result = try ToolProcess.run(python, [scriptURL.path, schemaURL.path] + documents.map { folder.appendingPathComponent("\($0.0).json").path },
+        let result = try await ToolProcess.run(python, [scriptURL.path, schemaURL.path] + documents.map { folder.appendingPathComponent("\($0.0).json").path },
                                          timeout: 120)
         try #require(result.status == 0 && !result.timedOut, "validator failed: \(result.stderr)")
         var errors: [String: [String]] = [:]
@@ -64,7 +64,7 @@ struct ReportSchemaTests {
 
     @Test("report.json validates; broken reports do not",
           .enabled(if: ExternalTool.jsonschema.shouldRun, ExternalTool.jsonschema.skipComment))
-    func validatesAgainstTheSchema() throws {
+    func validatesAgainstTheSchema() async throws {
         guard ExternalTool.jsonschema.available() else { return }
         let good = try SampleReport.make().encodedJSON()
         let plain = try SampleReport.make(interrupted: false, harnessError: "could not open /dev/ttyUSB0").encodedJSON()
@@ -93,7 +93,7 @@ struct ReportSchemaTests {
             }),
             ("bad-date", try Self.mutated(good) { $0["started_at"] = "yesterday" }),
         ]
-        let errors = try Self.validate([("good", good), ("plain", plain), ("no-frames", try noFrames.encodedJSON())] + broken)
+        let errors = try await Self.validate([("good", good), ("plain", plain), ("no-frames", try noFrames.encodedJSON())] + broken)
         #expect(errors["good"] == [], "\(errors["good"] ?? [])")
         #expect(errors["plain"] == [], "\(errors["plain"] ?? [])")
         #expect(errors["no-frames"] == [], "\(errors["no-frames"] ?? [])")
