@@ -52,66 +52,124 @@ public enum TelegramCheck: String, Sendable, CaseIterable {
 
     /// The problems `telegram` has under this rule (empty when it holds).
     public func problems(_ telegram: Telegram, previous: Telegram? = nil, secondaryAddress: SecondaryAddress? = nil) -> [String] {
-        let records = telegram.records
         switch self {
-        case .recordsDecodable:
-            guard telegram.variableData != nil || telegram.userData.map({ if case .fixedData = $0 { true } else { false } }) == true else {
-                return ["the telegram carries no variable data structure"]
-            }
-            return records.enumerated().compactMap { index, record in
-                if let problem = record.valueProblem { return "records[\(index)] (offset \(record.offset)): \(problem)" }
-                if !record.meaning.reservedCodes.isEmpty {
-                    return "records[\(index)] (offset \(record.offset)): reserved code(s) \(record.meaning.reservedCodes.joined(separator: ", "))"
-                }
-                return nil
-            }
-        case .unitsValid:
-            return records.enumerated().compactMap { index, record in
-                let meaning = record.meaning
-                if meaning.isManufacturerSpecific || record.vib.plainText != nil { return nil }
-                if meaning.quantity.isEmpty { return "records[\(index)] (offset \(record.offset)): VIF \(hex(record.vib.bytes)) names no quantity" }
-                if meaning.kind == .quantity, meaning.unit.isEmpty, !Self.dimensionless.contains(meaning.quantity) {
-                    return "records[\(index)] (offset \(record.offset)): \(meaning.quantity) has no unit"
-                }
-                if meaning.kind == .date, record.dib.coding != .int16 {
-                    return "records[\(index)] (offset \(record.offset)): a date (VIF 6C) must be type G, 16 bits; data field is \(record.dib.coding.name)"
-                }
-                return nil
-            }
-        case .datesValid:
-            return records.enumerated().compactMap { index, record in
-                guard record.meaning.kind == .date || record.meaning.kind == .dateTime else { return nil }
-                if let problem = record.valueProblem { return "records[\(index)] (offset \(record.offset)): \(problem)" }
-                switch record.value {
-                case .date, .dateTime, .dateTimeWithSeconds, .timeOfDay: return nil
-                default: return "records[\(index)] (offset \(record.offset)): \(record.meaning.quantity) is not coded as a date type (data field \(record.dib.coding.name))"
-                }
-            }
-        case .storageMonotone:
-            return Self.storageProblems(records)
-        case .headerMatchesAddress:
-            guard let secondaryAddress else { return ["no secondary_address to compare with"] }
-            guard case .long(let header)? = telegram.variableData?.header else { return ["the telegram has no long header (CI 72/76)"] }
-            guard let id = UInt32(header.id, radix: 16) else { return ["header id \(header.id) is not 8 BCD digits"] }
-            if secondaryAddress.matches(id: id, manufacturer: header.manufacturer.rawValue, version: header.version, medium: header.deviceType.rawValue) {
-                return []
-            }
-            return ["header id \(header.id), manufacturer \(header.manufacturer.letters), version \(header.version), medium \(header.deviceType.rawValue) does not match the selected secondary address \(secondaryAddress)"]
-        case .accessNumberIncremented:
-            guard let previous, let before = previous.variableData?.accessNumber else { return ["the previous telegram has no access number"] }
-            guard let now = telegram.variableData?.accessNumber else { return ["the telegram has no access number"] }
-            return now == before &+ 1 ? [] : ["access number is \(now); expected \(before &+ 1) (the previous telegram's \(before) plus one)"]
-        case .sameTelegram:
-            guard let previous else { return ["no previous telegram"] }
-            return previous.parsed == telegram.parsed ? [] : ["the telegram differs from the previous one (access number \(previous.variableData?.accessNumber.map(String.init) ?? "?") → \(telegram.variableData?.accessNumber.map(String.init) ?? "?")); a repeat must be identical"]
-        case .differentTelegram:
-            guard let previous else { return ["no previous telegram"] }
-            return previous.parsed != telegram.parsed ? [] : ["the telegram repeats the previous one byte for byte; fresh data was expected"]
-        case .sameRecordLayout:
-            guard let previous else { return ["no previous telegram"] }
-            let layout = { (t: Telegram) in t.records.map { hex($0.dib.bytes) + "/" + hex($0.vib.bytes) } }
-            return layout(previous) == layout(telegram) ? [] : ["record layout \(layout(telegram).prefix(4).joined(separator: " ")) … differs from the previous telegram's \(layout(previous).prefix(4).joined(separator: " ")) …"]
+        case .recordsDecodable: return Self.decodabilityProblems(telegram)
+        case .unitsValid: return Self.unitProblems(telegram.records)
+        case .datesValid: return Self.dateProblems(telegram.records)
+        case .storageMonotone: return Self.storageProblems(telegram.records)
+        case .headerMatchesAddress: return Self.headerProblems(telegram, secondaryAddress)
+        case .accessNumberIncremented: return Self.accessNumberProblems(telegram, previous)
+        case .sameTelegram: return Self.repeatProblems(telegram, previous)
+        case .differentTelegram: return Self.freshnessProblems(telegram, previous)
+        case .sameRecordLayout: return Self.layoutProblems(telegram, previous)
         }
+    }
+
+    static func decodabilityProblems(_ telegram: Telegram) -> [String] {
+        var isFixed = false
+        if case .fixedData? = telegram.userData { isFixed = true }
+        guard telegram.variableData != nil || isFixed else { return ["the telegram carries no variable data structure"] }
+        var problems: [String] = []
+        for (index, record) in telegram.records.enumerated() {
+            if let problem = record.valueProblem {
+                problems.append("records[\(index)] (offset \(record.offset)): \(problem)")
+            } else if !record.meaning.reservedCodes.isEmpty {
+                problems.append("records[\(index)] (offset \(record.offset)): reserved code(s) \(record.meaning.reservedCodes.joined(separator: ", "))")
+            }
+        }
+        return problems
+    }
+
+    static func unitProblems(_ records: [DataRecord]) -> [String] {
+        var problems: [String] = []
+        for (index, record) in records.enumerated() {
+            let meaning = record.meaning
+            if meaning.isManufacturerSpecific || record.vib.plainText != nil { continue }
+            let at = "records[\(index)] (offset \(record.offset))"
+            if meaning.quantity.isEmpty {
+                problems.append("\(at): VIF \(hex(record.vib.bytes)) names no quantity")
+            } else if meaning.kind == .quantity, meaning.unit.isEmpty, !dimensionless.contains(meaning.quantity) {
+                problems.append("\(at): \(meaning.quantity) has no unit")
+            } else if meaning.kind == .date, record.dib.coding != .int16 {
+                problems.append("\(at): a date (VIF 6C) must be type G, 16 bits; data field is \(record.dib.coding.name)")
+            }
+        }
+        return problems
+    }
+
+    static func dateProblems(_ records: [DataRecord]) -> [String] {
+        var problems: [String] = []
+        for (index, record) in records.enumerated() {
+            guard record.meaning.kind == .date || record.meaning.kind == .dateTime else { continue }
+            let at = "records[\(index)] (offset \(record.offset))"
+            if let problem = record.valueProblem {
+                problems.append("\(at): \(problem)")
+                continue
+            }
+            switch record.value {
+            case .date, .dateTime, .dateTimeWithSeconds, .timeOfDay: break
+            default: problems.append("\(at): \(record.meaning.quantity) is not coded as a date type (data field \(record.dib.coding.name))")
+            }
+        }
+        return problems
+    }
+
+    static func headerProblems(_ telegram: Telegram, _ secondaryAddress: SecondaryAddress?) -> [String] {
+        guard let secondaryAddress else { return ["no secondary_address to compare with"] }
+        guard case .long(let header)? = telegram.variableData?.header else { return ["the telegram has no long header (CI 72/76)"] }
+        guard let id = UInt32(header.id, radix: 16) else { return ["header id \(header.id) is not 8 BCD digits"] }
+        let medium = header.deviceType.rawValue
+        if secondaryAddress.matches(id: id, manufacturer: header.manufacturer.rawValue, version: header.version, medium: medium) {
+            return []
+        }
+        return ["header id \(header.id), manufacturer \(header.manufacturer.letters), version \(header.version), medium \(medium) does not match the selected secondary address \(secondaryAddress)"]
+    }
+
+    static func accessNumberProblems(_ telegram: Telegram, _ previous: Telegram?) -> [String] {
+        guard let before = previous?.variableData?.accessNumber else { return ["the previous telegram has no access number"] }
+        guard let now = telegram.variableData?.accessNumber else { return ["the telegram has no access number"] }
+        let expected = before &+ 1
+        return now == expected ? [] : ["access number is \(now); expected \(expected) (the previous telegram's \(before) plus one)"]
+    }
+
+    /// DIF/VIF pairs of every record.
+    static func layout(_ telegram: Telegram) -> [String] {
+        telegram.records.map { hex($0.dib.bytes) + "/" + hex($0.vib.bytes) }
+    }
+
+    /// The frame's bytes as encoded (for byte-for-byte comparisons).
+    static func bytes(_ telegram: Telegram) -> [UInt8] {
+        var out: [UInt8] = []
+        try? telegram.frame.encode(into: &out)
+        if let checksum = telegram.parsed.receivedChecksum, out.count >= 2 { out[out.count - 2] = checksum }
+        return out
+    }
+
+    static func repeatProblems(_ telegram: Telegram, _ previous: Telegram?) -> [String] {
+        guard let previous else { return ["no previous telegram"] }
+        if bytes(previous) == bytes(telegram) { return [] }
+        let before = accessNumberText(previous), now = accessNumberText(telegram)
+        return ["the telegram differs from the previous one (access number \(before) → \(now)); a repeat must be identical"]
+    }
+
+    /// The access number as text, `?` when there is none.
+    @inline(never)
+    static func accessNumberText(_ telegram: Telegram) -> String {
+        guard let data = telegram.variableData, let number = data.accessNumber else { return "?" }
+        return String(number)
+    }
+
+    static func freshnessProblems(_ telegram: Telegram, _ previous: Telegram?) -> [String] {
+        guard let previous else { return ["no previous telegram"] }
+        if bytes(previous) != bytes(telegram) { return [] }
+        return ["the telegram repeats the previous one byte for byte; fresh data was expected"]
+    }
+
+    static func layoutProblems(_ telegram: Telegram, _ previous: Telegram?) -> [String] {
+        guard let previous else { return ["no previous telegram"] }
+        let now = layout(telegram), before = layout(previous)
+        if now == before { return [] }
+        return ["record layout \(now.prefix(4).joined(separator: " ")) … differs from the previous telegram's \(before.prefix(4).joined(separator: " ")) …"]
     }
 
     static let dimensionless: Set<String> = ["Units for H.C.A.", "Dimensionless", "Relative humidity", "Reserved", "Any VIF"]
