@@ -149,7 +149,7 @@ struct FuzzTests {
     }
 
     @Test("100 000 random and mutated frames: decode or throw MeterBusError; what decodes round-trips")
-    func applicationLayerIsTotal() throws {
+    func applicationLayerIsTotal() async throws {
         let seeds = try LibmbusCorpus.frames(in: .testFrames).map { try $0.bytes() }
         #expect(seeds.count == 76)
         var rng = SplitMix64(seed: 0x4D65_7465_7250_726F)  // "MeterPro"
@@ -158,6 +158,8 @@ struct FuzzTests {
         let clock = ContinuousClock()
         let start = clock.now
         for i in 0..<100_000 {
+            // Give the two-thread pool back now and then: timing-sensitive tests run beside this one.
+            if i % 2_000 == 0 { await Task.yield() }
             let input = i % 2 == 0 ? Self.randomInput(&rng) : Self.mutatedInput(seeds[(i / 2) % seeds.count], &rng)
             Self.exercise(input, &stats)
             if i % 4 == 1 {
@@ -176,7 +178,8 @@ struct FuzzTests {
         // The generator must reach the application layer often, or the test proves little.
         #expect(stats.decodedWithApplicationLayer > 10_000)
         #expect(stats.records > 20_000)
-        #expect((stats.thrown[.tooManyDIFEs] ?? 0) + (stats.thrown[.invalidLVAR] ?? 0) + (stats.thrown[.invalidDIF] ?? 0) > 0)
+        let structuralErrors: Int = (stats.thrown[.tooManyDIFEs] ?? 0) + (stats.thrown[.invalidLVAR] ?? 0) + (stats.thrown[.invalidDIF] ?? 0)
+        #expect(structuralErrors > 0)
 
         // FrameReader: the same bytes as one stream, fed in random chunks; it must not trap or hang.
         var reader = FrameReader()
