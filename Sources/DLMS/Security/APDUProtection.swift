@@ -86,7 +86,8 @@ extension SecurityContext {
     /// from ``CipheredAPDU/init(decoding:)``; `.unsupported` (at SC) for a suite other than 0 or
     /// compression; `.missingKey` (at SC) for an absent key or system title; `.invalidValue` for a
     /// carried system title that is not 8 bytes; `.authenticationFailed` at the authentication tag
-    /// when it does not match (the plaintext is then withheld).
+    /// when it does not match (the plaintext is then withheld). An SC with neither the
+    /// authentication nor the encryption bit passes the information through unchanged.
     public func unprotect(bytes: [UInt8], from sender: SecurityParty) throws(DLMSError) -> UnprotectedAPDU {
         try unprotect(bytes: bytes[...], from: sender)
     }

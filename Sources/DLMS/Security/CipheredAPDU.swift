@@ -115,7 +115,7 @@ public struct CipheredAPDU: Sendable, Hashable {
 }
 
 extension CipheredAPDU: JSONRepresentable {
-    /// Stable field names under `dlms.ciphered.*`; no key material is involved.
+    /// The header and bytes under stable snake_case field names; no key material is involved.
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("tag", .string(tag.name)),
