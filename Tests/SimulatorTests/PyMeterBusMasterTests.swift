@@ -49,7 +49,9 @@ struct PyMeterBusMasterTests {
             Issue.record("METERPROOF_REQUIRE_PEERS=1 but \(problem)")
             return
         }
-        let result = try await PythonPeer.run([PythonPeer.masterScript.path, port])
+        // 5 s per read: on a loaded 2-core CI machine the slave's task may run late; a late E5 would
+        // otherwise be read as the answer to the next request.
+        let result = try await PythonPeer.run([PythonPeer.masterScript.path, port, "--timeout", "5"])
         #expect(result.status == 0, "\(result.stderr)")
         let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
         #expect(output.ok, "\(output.error ?? "") \(result.stderr)")
