@@ -2,30 +2,55 @@
 ///
 /// Tags 7, 8, 11 and 14 are defined by no source read and are refused.
 public enum COSEMDataType: UInt8, Sendable, Hashable, CaseIterable {
+    /// null-data (tag 0).
     case nullData = 0
+    /// array (tag 1).
     case array = 1
+    /// structure (tag 2).
     case structure = 2
+    /// boolean (tag 3).
     case boolean = 3
+    /// bit-string (tag 4).
     case bitString = 4
+    /// double-long (tag 5).
     case doubleLong = 5
+    /// double-long-unsigned (tag 6).
     case doubleLongUnsigned = 6
+    /// octet-string (tag 9).
     case octetString = 9
+    /// visible-string (tag 10).
     case visibleString = 10
+    /// utf8-string (tag 12).
     case utf8String = 12
+    /// bcd (tag 13).
     case bcd = 13
+    /// integer (tag 15).
     case integer = 15
+    /// long (tag 16).
     case long = 16
+    /// unsigned (tag 17).
     case unsigned = 17
+    /// long-unsigned (tag 18).
     case longUnsigned = 18
+    /// compact-array (tag 19).
     case compactArray = 19
+    /// long64 (tag 20).
     case long64 = 20
+    /// long64-unsigned (tag 21).
     case long64Unsigned = 21
+    /// enum (tag 22).
     case `enum` = 22
+    /// float32 (tag 23).
     case float32 = 23
+    /// float64 (tag 24).
     case float64 = 24
+    /// date-time (tag 25).
     case dateTime = 25
+    /// date (tag 26).
     case date = 26
+    /// time (tag 27).
     case time = 27
+    /// dont-care (tag 255).
     case dontCare = 255
 
     /// The standard's name (`double-long-unsigned`); used as `type` in JSON.

@@ -1,17 +1,30 @@
 /// Action-Result (fact sheet §6.7: U9 `ActionResultStatus`, JD/WS ASN and the WS table agree).
 public enum ActionResult: UInt8, Sendable, Hashable, CaseIterable {
+    /// 0: success.
     case success = 0
+    /// 1: hardware-fault.
     case hardwareFault = 1
+    /// 2: temporary-failure.
     case temporaryFailure = 2
+    /// 3: read-write-denied.
     case readWriteDenied = 3
+    /// 4: object-undefined.
     case objectUndefined = 4
+    /// 9: object-class-inconsistent.
     case objectClassInconsistent = 9
+    /// 11: object-unavailable.
     case objectUnavailable = 11
+    /// 12: type-unmatched.
     case typeUnmatched = 12
+    /// 13: scope-of-access-violated.
     case scopeOfAccessViolated = 13
+    /// 14: data-block-unavailable.
     case dataBlockUnavailable = 14
+    /// 15: long-action-aborted.
     case longActionAborted = 15
+    /// 16: no-long-action-in-progress.
     case noLongActionInProgress = 16
+    /// 250: other-reason.
     case otherReason = 250
 
     /// The standard's name (`long-action-aborted`).

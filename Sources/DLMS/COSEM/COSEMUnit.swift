@@ -8,14 +8,23 @@ public struct COSEMUnit: RawRepresentable, Sendable, Hashable, CustomStringConve
     /// Wraps a transmitted value.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// 27: W.
     public static let watt = COSEMUnit(rawValue: 27)
+    /// 28: VA.
     public static let voltAmpere = COSEMUnit(rawValue: 28)
+    /// 29: var.
     public static let voltAmpereReactive = COSEMUnit(rawValue: 29)
+    /// 30: Wh.
     public static let wattHour = COSEMUnit(rawValue: 30)
+    /// 32: varh.
     public static let varHour = COSEMUnit(rawValue: 32)
+    /// 33: A.
     public static let ampere = COSEMUnit(rawValue: 33)
+    /// 35: V.
     public static let volt = COSEMUnit(rawValue: 35)
+    /// 44: Hz.
     public static let hertz = COSEMUnit(rawValue: 44)
+    /// 254: other unit.
     public static let other = COSEMUnit(rawValue: 254)
     /// 255: no unit, a count.
     public static let count = COSEMUnit(rawValue: 255)

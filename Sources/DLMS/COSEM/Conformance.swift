@@ -18,29 +18,53 @@ public struct Conformance: OptionSet, Sendable, Hashable, CustomStringConvertibl
         self.init(rawValue: (0...23).contains(n) ? 1 << UInt32(23 - n) : 0)
     }
 
+    /// Bit 0: reserved-zero.
     public static let reservedZero = Conformance(bit: 0)
+    /// Bit 1: general-protection (JD/WS ASN: reserved).
     public static let generalProtection = Conformance(bit: 1)
+    /// Bit 2: general-block-transfer (JD/WS ASN: reserved).
     public static let generalBlockTransfer = Conformance(bit: 2)
+    /// Bit 3: read.
     public static let read = Conformance(bit: 3)
+    /// Bit 4: write.
     public static let write = Conformance(bit: 4)
+    /// Bit 5: unconfirmed-write.
     public static let unconfirmedWrite = Conformance(bit: 5)
+    /// Bit 6: delta-value-encoding (JD/WS ASN: reserved).
     public static let deltaValueEncoding = Conformance(bit: 6)
+    /// Bit 7: reserved-seven.
     public static let reservedSeven = Conformance(bit: 7)
+    /// Bit 8: attribute0-supported-with-set.
     public static let attribute0SupportedWithSet = Conformance(bit: 8)
+    /// Bit 9: priority-mgmt-supported.
     public static let priorityMgmtSupported = Conformance(bit: 9)
+    /// Bit 10: attribute0-supported-with-get.
     public static let attribute0SupportedWithGet = Conformance(bit: 10)
+    /// Bit 11: block-transfer-with-get-or-read.
     public static let blockTransferWithGetOrRead = Conformance(bit: 11)
+    /// Bit 12: block-transfer-with-set-or-write.
     public static let blockTransferWithSetOrWrite = Conformance(bit: 12)
+    /// Bit 13: block-transfer-with-action.
     public static let blockTransferWithAction = Conformance(bit: 13)
+    /// Bit 14: multiple-references.
     public static let multipleReferences = Conformance(bit: 14)
+    /// Bit 15: information-report.
     public static let informationReport = Conformance(bit: 15)
+    /// Bit 16: data-notification (JD/WS ASN: reserved).
     public static let dataNotification = Conformance(bit: 16)
+    /// Bit 17: access (JD/WS ASN: reserved).
     public static let access = Conformance(bit: 17)
+    /// Bit 18: parameterized-access.
     public static let parameterizedAccess = Conformance(bit: 18)
+    /// Bit 19: get.
     public static let get = Conformance(bit: 19)
+    /// Bit 20: set.
     public static let set = Conformance(bit: 20)
+    /// Bit 21: selective-access.
     public static let selectiveAccess = Conformance(bit: 21)
+    /// Bit 22: event-notification.
     public static let eventNotification = Conformance(bit: 22)
+    /// Bit 23: action.
     public static let action = Conformance(bit: 23)
 
     /// Names by ASN.1 bit number (GX/U9 for bits 1, 2, 6, 16, 17).

@@ -1,21 +1,36 @@
 /// Data-Access-Result (fact sheet §6.6: U9, JD/WS ASN, WS table and GX `ErrorCode` agree on every value).
 public enum DataAccessResult: UInt8, Sendable, Hashable, CaseIterable {
+    /// 0: success.
     case success = 0
+    /// 1: hardware-fault.
     case hardwareFault = 1
+    /// 2: temporary-failure.
     case temporaryFailure = 2
+    /// 3: read-write-denied.
     case readWriteDenied = 3
+    /// 4: object-undefined.
     case objectUndefined = 4
+    /// 9: object-class-inconsistent.
     case objectClassInconsistent = 9
+    /// 11: object-unavailable.
     case objectUnavailable = 11
+    /// 12: type-unmatched.
     case typeUnmatched = 12
+    /// 13: scope-of-access-violated.
     case scopeOfAccessViolated = 13
+    /// 14: data-block-unavailable.
     case dataBlockUnavailable = 14
     /// GX calls it long-get-or-read-aborted.
     case longGetAborted = 15
+    /// 16: no-long-get-in-progress.
     case noLongGetInProgress = 16
+    /// 17: long-set-aborted.
     case longSetAborted = 17
+    /// 18: no-long-set-in-progress.
     case noLongSetInProgress = 18
+    /// 19: data-block-number-invalid.
     case dataBlockNumberInvalid = 19
+    /// 250: other-reason.
     case otherReason = 250
 
     /// The standard's name (`read-write-denied`).

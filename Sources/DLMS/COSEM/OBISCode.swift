@@ -97,6 +97,7 @@ public struct OBISCode: Sendable, Hashable, Comparable, CustomStringConvertible,
     /// `A.B.C.D.E.F` (the form of GX `OBISCodes.txt` and the fact sheet tables).
     public var dotted: String { "\(a).\(b).\(c).\(d).\(e).\(f)" }
 
+    /// Orders by the six bytes.
     public static func < (l: OBISCode, r: OBISCode) -> Bool { l.bytes.lexicographicallyPrecedes(r.bytes) }
 
     /// Manufacturer-specific by GX `OBISCodes.txt`: A=0 with B 128–199, or C 128–199 or 240,
