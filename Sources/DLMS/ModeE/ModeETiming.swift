@@ -11,6 +11,13 @@ public enum ModeETiming {
         public let parity: Parity
         /// Stop bits.
         public let stopBits: Int
+
+        /// A character format.
+        public init(dataBits: Int, parity: Parity, stopBits: Int) {
+            self.dataBits = dataBits
+            self.parity = parity
+            self.stopBits = stopBits
+        }
     }
 
     /// The opening runs at 300 Bd (§2.1 step 0).
