@@ -126,12 +126,12 @@ public enum XDLMSAPDU: Sendable, Hashable {
         }
     }
 
-    /// The standard's name of the APDU (`get-request`, `initiateResponse`, …).
+    /// The COSEMpdu ASN.1 name of the APDU (`get-request`, `initiateResponse`, `glo-get-request`, …).
     public var name: String {
         switch self {
-        case .initiateRequest: "initiate-request"
-        case .initiateResponse: "initiate-response"
-        case .confirmedServiceError: "confirmed-service-error"
+        case .initiateRequest: "initiateRequest"
+        case .initiateResponse: "initiateResponse"
+        case .confirmedServiceError: "confirmedServiceError"
         case .dataNotification: "data-notification"
         case .getRequest: "get-request"
         case .setRequest: "set-request"
