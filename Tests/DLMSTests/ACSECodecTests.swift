@@ -139,4 +139,26 @@ struct ACSECodecTests {
         #expect(error("6011A109060760857405080101AC0482020000")! == (.unknownTag, 15))
         #expect(error("6207800100BE020500")! == (.unknownTag, 7))
     }
+
+    @Test("User-information: the xDLMS codec's InitiateRequest/InitiateResponse views; a dedicated key in clear is masked")
+    func userInformationViews() throws {
+        let aarq = try AARQ(decoding: ACSEFixtures.bytes(
+            "6036A1090607608574050801018A0207808B0760857405080201AC0A80083132333435363738BE10040E01000000065F1F0400007E1F04B0"))
+        let request = try #require(aarq.userInformation?.initiateRequest)
+        #expect(request.proposedDLMSVersionNumber == 6)
+        #expect(request.proposedConformance.rawValue == 0x007E1F)
+        #expect(request.clientMaxReceivePDUSize == 1200)
+        let aare = try AARE(decoding: ACSEFixtures.bytes(
+            "6129A109060760857405080101A203020100A305A103020100BE10040E0800065F1F040000501F01F40007"))
+        let response = try #require(aare.userInformation?.initiateResponse)
+        #expect(response.serverMaxReceivePDUSize == 500 && response.vaaName == 7)
+        #expect(aare.json["user_information"]?["xdlms"] != nil)
+        // The decrypted InitiateRequest of fact sheet §4.9 (16-byte dedicated key) sent in clear.
+        let plainWithKey = UserInformation(ACSEFixtures.bytes("01011000112233445566778899AABBCCDDEEFF0000065F1F0400007E1F04B0"))
+        #expect(plainWithKey.initiateRequest?.dedicatedKey?.count == 16)
+        #expect(plainWithKey.carriesDedicatedKeyInClear)
+        #expect(plainWithKey.json["hex"] == .string("***"))
+        #expect(plainWithKey.json["xdlms"] == nil)
+        #expect(!plainWithKey.json.serialized().contains("00112233"))
+    }
 }

@@ -87,7 +87,7 @@ struct ACSEVectorTests {
         let fitted = ACSEFixtures.bytes("6315800100BE10040E0800065F1F040000121DFFFF0007")
         let rlre = try RLRE(decoding: fitted)
         #expect(rlre.reason == .normal)
-        #expect(rlre.userInformation?.kind == "initiate-response")
+        #expect(rlre.userInformation?.kind == "initiateResponse")
         #expect(rlre.encoded() == fitted)
     }
 }

@@ -106,8 +106,9 @@ public struct ACSERequirements: Sendable, Hashable {
 /// InitiateResponse `08`, ConfirmedServiceError `0E`, or one of them ciphered (`21`, `28`, …,
 /// general `DB`/`DC`). The content is kept as bytes; ``ciphered`` gives the ciphered view.
 ///
-/// A decoded InitiateRequest/InitiateResponse view belongs to the xDLMS codec
-/// (`Sources/DLMS/XDLMS`); add accessors here once those types exist, decoding ``content``.
+/// ``xdlms``, ``initiateRequest`` and ``initiateResponse`` decode ``content`` with the xDLMS codec
+/// (`Sources/DLMS/XDLMS`); the bytes stay the source of truth, so an undecodable content still
+/// round-trips.
 public struct UserInformation: Sendable, Hashable {
     /// The xDLMS APDU bytes inside the OCTET STRING.
     public var content: [UInt8]
@@ -124,13 +125,34 @@ public struct UserInformation: Sendable, Hashable {
         return try? CipheredAPDU(decoding: content)
     }
 
-    /// The xDLMS APDU's name (`initiate-request`, `initiate-response`, `confirmed-service-error`,
-    /// a ciphered tag's ASN.1 name), or nil for another tag.
+    /// The content decoded by the xDLMS codec, or nil when it does not decode.
+    public var xdlms: XDLMSAPDU? { try? XDLMSAPDU(decoding: content) }
+
+    /// The plain InitiateRequest in the content, or nil (absent, ciphered or malformed).
+    public var initiateRequest: InitiateRequest? {
+        if case .initiateRequest(let request)? = xdlms { return request }
+        return nil
+    }
+
+    /// The plain InitiateResponse in the content, or nil (absent, ciphered or malformed).
+    public var initiateResponse: InitiateResponse? {
+        if case .initiateResponse(let response)? = xdlms { return response }
+        return nil
+    }
+
+    /// True when the content is a plain InitiateRequest whose dedicated-key flag is set (key
+    /// material in clear), judged from the first two octets so that a malformed one counts too.
+    public var carriesDedicatedKeyInClear: Bool {
+        content.count >= 2 && content[0] == 0x01 && content[1] != 0x00
+    }
+
+    /// The xDLMS APDU's COSEMpdu ASN.1 name (`initiateRequest`, `initiateResponse`,
+    /// `confirmedServiceError`, `glo-initiateRequest`, …), or nil for another tag.
     public var kind: String? {
         switch xdlmsTag {
-        case 0x01: return "initiate-request"
-        case 0x08: return "initiate-response"
-        case 0x0E: return "confirmed-service-error"
+        case 0x01: return "initiateRequest"
+        case 0x08: return "initiateResponse"
+        case 0x0E: return "confirmedServiceError"
         case let tag?: return CipheredServiceTag(rawValue: tag)?.name
         case nil: return nil
         }
@@ -147,14 +169,20 @@ public struct UserInformation: Sendable, Hashable {
     /// The wrapped OCTET STRING TLV.
     func encodedInner() -> [UInt8] { BERWriter.tlv(.octetString, content) }
 
-    /// `{kind, length, hex}` and `ciphered` when the content is a ciphered APDU.
+    /// `{kind, length, hex}`, then `ciphered` (a ciphered APDU) or `xdlms` (the xDLMS codec's
+    /// description). A plain InitiateRequest with a dedicated key shows `hex` as `***` and no `xdlms`.
     public var json: JSONValue {
+        let secret = carriesDedicatedKeyInClear
         var members: [(String, JSONValue)] = [
             ("kind", kind.map(JSONValue.string) ?? .null),
             ("length", .uint(UInt64(content.count))),
-            ("hex", .string(HexText.format(content, separator: ""))),
+            ("hex", .string(secret ? "***" : HexText.format(content, separator: ""))),
         ]
-        if let ciphered { members.append(("ciphered", ciphered.json)) }
+        if let ciphered {
+            members.append(("ciphered", ciphered.json))
+        } else if !secret, let xdlms {
+            members.append(("xdlms", xdlms.json))
+        }
         return .object(members)
     }
 }
