@@ -54,6 +54,9 @@ struct ACSEFuzzTests {
             // A slice with a non-zero start index exercises index arithmetic too.
             let padded = [0xEE] + input
             let slice = padded[1...]
+            for range in ACSEAPDU.secretRanges(in: slice) {
+                #expect(range.lowerBound >= 0 && range.upperBound <= input.count, "iteration \(iteration): redaction range")
+            }
             guard let apdu = try? ACSEAPDU(decoding: slice) else { continue }
             decoded += 1
             #expect(apdu.encoded() == input, "iteration \(iteration): \(HexText.format(input, separator: ""))")

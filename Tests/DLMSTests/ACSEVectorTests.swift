@@ -44,6 +44,15 @@ struct ACSEVectorTests {
                 #expect(error?.code.rawValue == code, "\(v.label): \(String(describing: error))")
                 #expect(error.map { Int64($0.offset) } == v.expected.acseInt("error_offset"), "\(v.label): offset")
                 rejected += 1
+                if let secret = v.expected["refitted"]?.acseString("authentication_value_hex") {
+                    // Capture redaction still finds the StoC in the undecodable AARE.
+                    let ranges = ACSEAPDU.secretRanges(in: apdu[...])
+                    let covered = Set(ranges.flatMap { Array($0) })
+                    let start = try #require(ranges.first?.lowerBound)
+                    #expect(covered.isSuperset(of: start..<(start + ACSEFixtures.bytes(secret).count)), "\(v.label)")
+                    #expect(apdu[start...].starts(with: ACSEFixtures.bytes(secret)) || apdu[(start + 2)...].starts(with: ACSEFixtures.bytes(secret)),
+                            "\(v.label): redaction starts at the StoC")
+                }
                 if let refitted = v.expected["refitted"] {
                     // The same APDU with the short AA length corrected (12 instead of 10).
                     var fixed = apdu

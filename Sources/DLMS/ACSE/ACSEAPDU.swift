@@ -62,10 +62,30 @@ public enum ACSEAPDU: Sendable, Hashable, JSONRepresentable {
         }
     }
 
-    /// The ranges of `bytes` to redact when they are an ACSE APDU with an authentication value;
-    /// empty when there is none or the bytes do not decode (offsets count from `bytes.startIndex`).
+    /// The ranges of `bytes` to redact when they are an AARQ or AARE with an authentication value
+    /// (offsets count from `bytes.startIndex`). Bytes that do not decode are scanned leniently:
+    /// an `AC`/`AA` component's value is redacted, and when its inner length overruns it (as in
+    /// some recorded Gurux AAREs) everything from there to the end of the input.
     public static func secretRanges(in bytes: ArraySlice<UInt8>) -> [Range<Int>] {
-        (try? ACSEAPDU(decoding: bytes))?.secretRanges ?? []
+        if let apdu = try? ACSEAPDU(decoding: bytes) { return apdu.secretRanges }
+        var outer = BERReader(bytes)
+        guard let element = try? outer.read("ACSE APDU") else { return [] }
+        let secretTag: BERTag
+        switch element.tag {
+        case AARQ.tag: secretTag = .context(12, constructed: true)
+        case AARE.tag: secretTag = .context(10, constructed: true)
+        default: return []
+        }
+        var components = element.children()
+        while let component = try? components.read("component") {
+            guard component.tag == secretTag else { continue }
+            var inner = component.children()
+            if let value = try? inner.read("authentication value") {
+                return [value.valueOffset..<(value.valueOffset + value.value.count)]
+            }
+            return [component.valueOffset..<bytes.count]
+        }
+        return []
     }
 
     /// A copy of `bytes` with every secret octet replaced by `filler` (length kept).
