@@ -186,3 +186,16 @@ struct XDLMSAPDUTests {
         #expect(throws: DLMSError.self) { try XDLMSAPDU(decoding: [0xC4, 0x01, 0xC1, 0x00] + deep) }
     }
 }
+
+@Suite("xDLMS hand-built values")
+struct XDLMSHandBuiltTests {
+    @Test("Names of hand-built values outside the tables do not trap")
+    func outOfTable() {
+        let e = ConfirmedServiceError(service: 200, errorChoice: 99, errorValue: 7)
+        #expect(e.serviceName == "service(200)")
+        #expect(e.errorName == "choice(99)")
+        #expect(e.errorValueName == nil)
+        #expect(XDLMSAPDU.confirmedServiceError(e).encoded() == [0x0E, 200, 99, 7])
+        _ = XDLMSAPDU.confirmedServiceError(e).json.serialized()
+    }
+}

@@ -43,12 +43,17 @@ public struct ConfirmedServiceError: Sendable, Hashable {
         self.errorValue = errorValue
     }
 
-    /// Name of ``service``.
-    public var serviceName: String { Self.serviceNames[Int(service)] }
-    /// Name of ``errorChoice``.
-    public var errorName: String { Self.errorTable[Int(errorChoice)].name }
+    /// Name of ``service`` (`service(n)` outside 1…19).
+    public var serviceName: String {
+        (1..<Self.serviceNames.count).contains(Int(service)) ? Self.serviceNames[Int(service)] : "service(\(service))"
+    }
+    /// Name of ``errorChoice`` (`choice(n)` outside 0…10).
+    public var errorName: String {
+        Int(errorChoice) < Self.errorTable.count ? Self.errorTable[Int(errorChoice)].name : "choice(\(errorChoice))"
+    }
     /// Name of ``errorValue`` when the table defines it.
     public var errorValueName: String? {
+        guard Int(errorChoice) < Self.errorTable.count else { return nil }
         let values = Self.errorTable[Int(errorChoice)].values
         return Int(errorValue) < values.count ? values[Int(errorValue)] : nil
     }
@@ -74,15 +79,11 @@ public struct ConfirmedServiceError: Sendable, Hashable {
     }
 
     var jsonMembers: [(String, JSONValue)] {
-        // Decoded values are range-checked; a hand-built value outside the tables is shown by number.
-        let serviceText = Int(service) < Self.serviceNames.count ? Self.serviceNames[Int(service)] : "service(\(service))"
-        let known = Int(errorChoice) < Self.errorTable.count
         var m: [(String, JSONValue)] = [
-            ("service", .string(serviceText)), ("service_value", .uint(UInt64(service))),
-            ("service_error", .string(known ? errorName : "choice(\(errorChoice))")),
-            ("service_error_value", .uint(UInt64(errorValue))),
+            ("service", .string(serviceName)), ("service_value", .uint(UInt64(service))),
+            ("service_error", .string(errorName)), ("service_error_value", .uint(UInt64(errorValue))),
         ]
-        if known, let v = errorValueName { m.append(("service_error_name", .string(v))) }
+        if let v = errorValueName { m.append(("service_error_name", .string(v))) }
         return m
     }
 }
@@ -166,7 +167,7 @@ public struct ExceptionResponse: Sendable, Hashable {
 
     var jsonMembers: [(String, JSONValue)] {
         var m: [(String, JSONValue)] = [("state_error", .string(stateError.name)), ("service_error", .string(serviceError.name))]
-        if let c = invocationCounter { m.append(("invocation_counter", .uint(UInt64(c)))) }
+        if serviceError == .invocationCounterError { m.append(("invocation_counter", .uint(UInt64(invocationCounter ?? 0)))) }
         return m
     }
 }
