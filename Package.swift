@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "meterproof",
             dependencies: [
-                "CodecSupport", "MeterBus", "Conformance", "Transport", "Simulators", "Reports", "Capture", "Campaign",
+                "CodecSupport", "MeterBus", "DLMS", "Conformance", "Transport", "Simulators", "Reports", "Capture", "Campaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

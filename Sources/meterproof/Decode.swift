@@ -8,6 +8,6 @@ struct Decode: ParsableCommand {
         Each protocol is a subcommand. Field names in the JSON output are stable: checks, reports \
         and scripts depend on them.
         """,
-        subcommands: [DecodeMBus.self]
+        subcommands: [DecodeMBus.self, DecodeDLMS.self]
     )
 }
