@@ -2,24 +2,7 @@ import CodecSupport
 import Testing
 @testable import DLMS
 
-/// SplitMix64 (Steele, Lea, Flood 2014), private to this file so the fuzz inputs are the same on every run.
-private struct AXDRFuzzRNG {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(truncatingIfNeeded: next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-    mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(truncatingIfNeeded: next() % UInt64(items.count))] }
-}
+private typealias AXDRFuzzRNG = SplitMix64
 
 /// Bar: 50 000 random and mutated inputs never trap, never allocate by a claimed count, and whatever
 /// decodes re-encodes to exactly the bytes it consumed.

@@ -88,18 +88,8 @@ enum HDLCFixtures {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): deterministic inputs for fuzz and batching tests.
-struct HDLCSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared deterministic generator (CodecSupport).
+typealias HDLCSeededGenerator = SplitMix64
 
 /// The `DLMSError` a call throws, or nil (any other error is recorded as an issue).
 func hdlcError<T>(_ body: () throws -> T) -> DLMSError? {

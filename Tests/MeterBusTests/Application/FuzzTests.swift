@@ -3,18 +3,6 @@ import Foundation
 import Testing
 @testable import MeterBus
 
-/// Fuzz helpers on the shared deterministic generator (Tests/MeterBusTests/Support/SplitMix64.swift).
-extension SplitMix64 {
-    // Cheap helpers (the generic `random(in:using:)` is slow in debug builds); modulo bias is irrelevant here.
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(truncatingIfNeeded: next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-    /// True with probability `percent`/100.
-    mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(truncatingIfNeeded: next() % UInt64(items.count))] }
-}
-
 /// Issue bar: "no input in a fuzz-style test of 100,000 random and mutated frames traps or hangs".
 ///
 /// Every input must decode or throw ``MeterBusError``. What decodes must also serialise to JSON and
