@@ -50,6 +50,7 @@ let package = Package(
         ),
         // Throughput of the M-Bus decoder on a folder of .hex frames (Benchmarks/mbus-decode.sh).
         .executableTarget(name: "meterproof-bench", dependencies: ["MeterBus", "CodecSupport"], path: "Benchmarks/MeterBusDecode"),
+        .executableTarget(name: "meterproof-dlms-bench", dependencies: ["DLMS", "CodecSupport"], path: "Benchmarks/DLMSDecode"),
         // Test model, suite and device-profile loading, step vocabularies, case selection.
         // The runner and the per-protocol step executors; writes the run capture through Capture.
         .target(
