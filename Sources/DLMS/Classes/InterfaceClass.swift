@@ -77,8 +77,12 @@ public indirect enum AttributeType: Sendable, Hashable, CustomStringConvertible 
         case .dateTimeOctets:
             guard case let .octetString(b) = value else { return wrongTag("date-time octet-string(12)") }
             guard b.count == 12 else { return ["\(path): expected a 12-byte date-time octet-string, got \(b.count) bytes"] }
-            do { _ = try COSEMDateTime(bytes: b[...]) } catch { return ["\(path): not a valid date-time: \(error.reason)"] }
-            return []
+            do {
+                let dt = try COSEMDateTime(bytes: b[...])
+                return dt.isValid ? [] : ["\(path): date-time fields out of range"]
+            } catch {
+                return ["\(path): not a valid date-time: \(error.reason)"]
+            }
         case let .value(v):
             return value == v ? [] : ["\(path): expected \(description), got \(value.type.name)\(value.integerValue.map { " \($0)" } ?? "")"]
         case let .structure(elements):

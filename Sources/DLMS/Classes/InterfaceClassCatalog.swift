@@ -26,6 +26,7 @@ extension AttributeType {
         .type(.octetString),
     ])
 
+    /// A user entry: structure{unsigned user_id, visible-string user_name} (GX, Association LN v2).
     static let userEntry = AttributeType.structure([.type(.unsigned), .type(.visibleString)])
 }
 
