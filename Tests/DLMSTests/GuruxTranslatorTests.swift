@@ -3,7 +3,8 @@ import Foundation
 import Testing
 @testable import DLMS
 
-/// Runs scripts/peers/gurux_translate.py (Gurux.DLMS.Python's GXDLMSTranslator.pduToXml) in one
+/// Runs scripts/peers/gurux_translate.py (Gurux.DLMS.Python's GXDLMSTranslator.pduToXml, and
+/// messageToXml for whole HDLC/wrapper frames) in one
 /// python3 process, without blocking a thread of the cooperative pool. A missing `gurux_dlms`
 /// skips, or fails when METERPROOF_REQUIRE_PEERS=1 (the rule of the other peers).
 enum GuruxTranslatorPeer {
@@ -84,6 +85,8 @@ enum GuruxTranslatorPeer {
 /// Every valid ACSE/xDLMS/ciphered APDU of the dlms-cosem manifest (and the APDU inside every valid
 /// HDLC or wrapper frame that carries a whole one) decoded by our `DLMSMessage.decodeAPDU` and by
 /// Gurux's GXDLMSTranslator: APDU type, GET/SET/ACTION request descriptor, AARE result/diagnostic.
+/// Frames go whole to both sides (our `DLMSMessage.decode`, Gurux's `messageToXml`), so each
+/// side's own frame parser finds the APDU; the framing (HDLC or wrapper) is compared as well.
 @Suite("DLMS against Gurux GXDLMSTranslator")
 struct GuruxTranslatorTests {
     /// Gurux XML root element (GXDLMSTranslator SIMPLE_XML, TranslatorTags/TranslatorGeneralTags)
@@ -120,7 +123,11 @@ struct GuruxTranslatorTests {
 
     struct Item {
         let entry: VectorManifest.Entry
-        let apdu: [UInt8]
+        /// An APDU, or (when `framed`) a whole HDLC or wrapper frame.
+        let bytes: [UInt8]
+        let framed: Bool
+        /// The line for gurux_translate.py.
+        var line: String { (framed ? "msg " : "") + HexText.format(bytes, separator: "") + "\n" }
     }
 
     /// The PDUs to compare: valid xdlms/acse/ciphered APDUs, and the APDU of each valid frame the
@@ -131,12 +138,9 @@ struct GuruxTranslatorTests {
         for e in file.entries where e.valid {
             switch e.kind {
             case "xdlms-apdu", "acse-apdu", "ciphered-apdu":
-                items.append(Item(entry: e, apdu: e.bytes))
-            case "hdlc-frame" where e.apdu != nil:
-                let message = try DLMSMessage.decode(e.bytes)
-                items.append(Item(entry: e, apdu: Array(message.apduBytes)))
-            case "wrapper-frame":
-                items.append(Item(entry: e, apdu: Array(try WrapperFrame.decode(e.bytes).apdu)))
+                items.append(Item(entry: e, bytes: e.bytes, framed: false))
+            case "hdlc-frame" where e.apdu != nil, "wrapper-frame":
+                items.append(Item(entry: e, bytes: e.bytes, framed: true))
             default:
                 break
             }
@@ -178,12 +182,21 @@ struct GuruxTranslatorTests {
         return nil
     }
 
-    /// Field → (ours, Gurux's), for the fields both decoders are compared on.
-    static func fields(ours apdu: DLMSMessage.APDU, gurux: JSONValue) -> [(String, String, String)] {
+    /// Gurux's frame element (messageToXml) → our `DLMSMessage.Framing` raw value.
+    static let frameNames: [String: String] = ["HDLC": "hdlc", "WRAPPER": "wrapper"]
+
+    /// Field → (ours, Gurux's), for the fields both decoders are compared on; `framing` is ours
+    /// for a framed item.
+    static func fields(ours apdu: DLMSMessage.APDU, framing: String?, gurux: JSONValue) -> [(String, String, String)] {
         let json = apdu.json
         let name = VectorManifest.name(apdu)
         let root = string(gurux["root"]) ?? "?"
-        var out: [(String, String, String)] = [("apdu", name, rootNames[root] ?? "<Gurux root \(root)>")]
+        var out: [(String, String, String)] = []
+        if let framing {
+            let frame = string(gurux["frame"]) ?? "?"
+            out.append(("framing", framing, frameNames[frame] ?? "<Gurux frame \(frame)>"))
+        }
+        out.append(("apdu", name, rootNames[root] ?? "<Gurux root \(root)>"))
         func show(_ v: Int?) -> String { v.map(String.init) ?? "-" }
         switch name {
         case "get-request", "set-request", "action-request":
@@ -211,7 +224,7 @@ struct GuruxTranslatorTests {
             return
         }
         let items = try Self.items()
-        let input = items.map { HexText.format($0.apdu, separator: "") + "\n" }.joined()
+        let input = items.map(\.line).joined()
         let result = try await GuruxTranslatorPeer.run([GuruxTranslatorPeer.script.path], stdin: input)
         try #require(result.status == 0, "gurux_translate.py exited \(result.status): \(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: true)
@@ -227,14 +240,21 @@ struct GuruxTranslatorTests {
                 continue
             }
             let ours: DLMSMessage.APDU
+            var framing: String?
             do {
-                ours = try DLMSMessage.decodeAPDU(item.apdu[...])
+                if item.framed {
+                    let message = try DLMSMessage.decode(item.bytes)
+                    framing = message.framing.rawValue
+                    ours = try DLMSMessage.decodeAPDU(message.apduBytes)
+                } else {
+                    ours = try DLMSMessage.decodeAPDU(item.bytes[...])
+                }
             } catch {
                 Issue.record("\(e) (\(e.kind)): our decoder refused the APDU: \(error)")
                 continue
             }
             compared[e.kind, default: 0] += 1
-            for (field, mine, theirs) in Self.fields(ours: ours, gurux: gurux) {
+            for (field, mine, theirs) in Self.fields(ours: ours, framing: framing, gurux: gurux) {
                 fieldsCompared += 1
                 if mine == theirs { continue }
                 let key = "#\(e.index) \(field)"
@@ -252,10 +272,11 @@ struct GuruxTranslatorTests {
         #expect(used == Set(Self.allowed.keys), "unused allow-list entries: \(Set(Self.allowed.keys).subtracting(used).sorted())")
     }
 
-    /// 118 APDU types + 3 descriptor fields (class id, OBIS, attribute/method id) for each of the
-    /// 17 GET/SET/ACTION requests (11 + 2 + 4) + 3 fields (result, diagnostic, its source) for each
-    /// of the 11 AAREs (9 ACSE vectors + 2 in HDLC frames): 118 + 51 + 33.
-    static let expectedFields = 202
+    /// 118 APDU types + 17 framings (4 HDLC + 13 wrapper frames) + 3 descriptor fields (class id,
+    /// OBIS, attribute/method id) for each of the 17 GET/SET/ACTION requests (11 + 2 + 4) + 3 fields
+    /// (result, diagnostic, its source) for each of the 11 AAREs (9 ACSE vectors + 2 in HDLC
+    /// frames): 118 + 17 + 51 + 33.
+    static let expectedFields = 219
 
     private func string(_ value: JSONValue?) -> String? { Self.string(value) }
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Decodes DLMS APDUs with Gurux.DLMS.Python (PyPI `gurux_dlms`) for GuruxTranslatorTests.
 
-Reads hex PDUs (ACSE or xDLMS APDUs, no framing) one per line on stdin; blank lines are skipped.
-For each one, runs GXDLMSTranslator(SIMPLE_XML).pduToXml(bytes) and prints one JSON object per
-line, in input order:
+Reads one input per line on stdin (blank lines are skipped): either a hex PDU (an ACSE or xDLMS
+APDU, no framing), run through GXDLMSTranslator(SIMPLE_XML).pduToXml(bytes), or `msg HEX`, a whole
+HDLC or wrapper frame, run through messageToXml(GXByteBuffer(bytes)) so that Gurux's own frame
+parser finds the APDU. Prints one JSON object per line, in input order:
 
-    {"ok": bool, "root": XML root element name, "class_id": int, "instance_id": OBIS as 12 hex
-     digits, "attribute_id": int, "method_id": int, "result": int, "diagnostic": int,
-     "diagnostic_source": "ACSEServiceUser"/"ACSEServiceProvider", "error": str}
+    {"ok": bool, "frame": "HDLC"/"WRAPPER" (msg only), "root": XML root element name of the APDU,
+     "class_id": int, "instance_id": OBIS as 12 hex digits, "attribute_id": int, "method_id": int,
+     "result": int, "diagnostic": int, "diagnostic_source": "ACSEServiceUser"/"ACSEServiceProvider",
+     "error": str}
 
 Keys whose element Gurux did not write are left out. The fields are read from the first
 AttributeDescriptor / MethodDescriptor (ClassId, InstanceId, AttributeId / MethodId) and from
@@ -26,7 +28,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-from gurux_dlms import GXDLMSTranslator
+from gurux_dlms import GXByteBuffer, GXDLMSTranslator
 from gurux_dlms.enums import TranslatorOutputType
 
 
@@ -42,12 +44,21 @@ def hex_value(element: ET.Element | None) -> int | None:
         return None
 
 
-def describe(translator: GXDLMSTranslator, pdu: bytes) -> dict:
+def describe(translator: GXDLMSTranslator, pdu: bytes, framed: bool) -> dict:
     try:
-        text = translator.pduToXml(pdu)
+        text = translator.messageToXml(GXByteBuffer(pdu)) if framed else translator.pduToXml(pdu)
     except Exception as error:  # Gurux raises ValueError, IndexError, … on what it refuses
         return {"ok": False, "error": f"{type(error).__name__}: {error}"}
     out: dict = {"ok": True}
+    if framed:
+        # <HDLC …> or <WRAPPER …>, addresses, then the APDU's XML inside <PDU>.
+        match = re.match(r"\s*<([A-Za-z_][\w.-]*)", text)
+        out["frame"] = match.group(1) if match else ""
+        pdu_xml = re.search(r"<PDU>(.*)</PDU>", text, re.S)
+        if pdu_xml is None:
+            out["root"] = ""
+            return out
+        text = pdu_xml.group(1)
     try:
         root = ET.fromstring(text)
     except ET.ParseError as error:
@@ -90,12 +101,15 @@ def main() -> int:
         line = line.strip()
         if not line:
             continue
+        framed = line.startswith("msg ")
+        if framed:
+            line = line[4:].strip()
         try:
             pdu = bytes.fromhex(line)
         except ValueError as error:
-            print(json.dumps({"ok": False, "error": f"bad hex: {error}"}), flush=False)
+            print(json.dumps({"ok": False, "error": f"bad hex: {error}"}))
             continue
-        print(json.dumps(describe(translator, pdu)))
+        print(json.dumps(describe(translator, pdu, framed)))
     sys.stdout.flush()
     return 0
 
