@@ -153,7 +153,7 @@ public struct CaptureReadError: Error, Sendable, Equatable, CustomStringConverti
 
     /// The file being read.
     public var path: String
-    /// Offset of the block, record or header at fault (the end of the file for a cut header).
+    /// Offset of the block, record or file header at fault.
     public var offset: UInt64
     /// What went wrong.
     public var kind: Kind
@@ -220,13 +220,13 @@ public final class CaptureReader {
         var file = try ChunkedFile(path: path, chunkSize: chunkSize)
         let available = try file.fill(4)
         guard available >= 4 else {
-            throw CaptureReadError(path: path, offset: UInt64(available),
+            throw CaptureReadError(path: path, offset: 0,
                                    kind: available == 0 ? .unsupportedFile("empty file")
                                        : .truncated(needed: 4, available: UInt64(available)))
         }
         guard let format = CaptureFormat.detect(file.peek(4)) else {
             throw CaptureReadError(path: path, offset: 0,
-                                   kind: .unsupportedFile("magic \(file.peek(4).map { String($0, radix: 16) }) is neither pcapng nor pcap"))
+                                   kind: .unsupportedFile("magic \(hexText(file.peek(4))) is neither pcapng nor pcap"))
         }
         self.format = format
         switch format {
@@ -281,6 +281,11 @@ public final class CaptureReader {
     }
 }
 
+/// Bytes as space-separated lower-case hex pairs.
+func hexText(_ bytes: some Sequence<UInt8>) -> String {
+    bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: " ")
+}
+
 /// A file read forward with `read(2)` in chunks, holding only bytes not yet consumed.
 struct ChunkedFile: ~Copyable {
     let path: String
@@ -292,6 +297,7 @@ struct ChunkedFile: ~Copyable {
     /// File offset of the next byte not consumed.
     private(set) var offset: UInt64 = 0
 
+    /// Opens `path` read-only; each `read(2)` asks for `chunkSize` bytes (at least 1).
     init(path: String, chunkSize: Int) throws(CaptureReadError) {
         self.path = path
         self.chunkSize = max(chunkSize, 1)
@@ -366,12 +372,14 @@ struct ChunkedFile: ~Copyable {
 struct ByteOrderReader {
     var bigEndian: Bool
 
+    /// The 16-bit value at `at`.
     func u16(_ bytes: [UInt8], _ at: Int) -> UInt16 {
         guard at >= 0, at + 2 <= bytes.count else { return 0 }
         let (a, b) = (UInt16(bytes[at]), UInt16(bytes[at + 1]))
         return bigEndian ? a << 8 | b : b << 8 | a
     }
 
+    /// The 32-bit value at `at` (counted from the collection's start).
     func u32(_ bytes: some RandomAccessCollection<UInt8>, _ at: Int) -> UInt32 {
         let start = bytes.index(bytes.startIndex, offsetBy: at, limitedBy: bytes.endIndex) ?? bytes.endIndex
         guard at >= 0, bytes.distance(from: start, to: bytes.endIndex) >= 4 else { return 0 }
@@ -383,6 +391,7 @@ struct ByteOrderReader {
         return value
     }
 
+    /// The 64-bit value at `at`.
     func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 {
         guard at >= 0, at + 8 <= bytes.count else { return 0 }
         var value: UInt64 = 0

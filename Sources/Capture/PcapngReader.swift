@@ -37,7 +37,7 @@ struct PcapngParser {
                 switch magic {
                 case [0x4D, 0x3C, 0x2B, 0x1A]: order = ByteOrderReader(bigEndian: false)
                 case [0x1A, 0x2B, 0x3C, 0x4D]: order = ByteOrderReader(bigEndian: true)
-                default: throw fail(.unsupportedFile("section header byte-order magic \(magic.map { String($0, radix: 16) })"))
+                default: throw fail(.unsupportedFile("section header byte-order magic \(hexText(magic))"))
                 }
             } else if section < 0 {
                 throw fail(.unsupportedFile("the file does not start with a section header block"))
@@ -168,13 +168,16 @@ struct PcapngParser {
                               data: data, flags: flags, comments: comments, fileOffset: offset)
     }
 
-    /// Simple Packet Block: interface 0, no timestamp, captured = min(original, snaplen, body).
+    /// Simple Packet Block: interface 0, no timestamp, captured = min(original, snaplen), which must fit the body.
     private func simplePacket(_ body: [UInt8], at offset: UInt64,
                               fail: (CaptureReadError.Kind) -> CaptureReadError) throws(CaptureReadError) -> CapturedPacket {
         let interface = try lookUp(0, fail: fail)
         let original = order.u32(body, 0)
-        var captured = min(UInt64(original), UInt64(body.count - 4))
+        var captured = UInt64(original)
         if interface.snapLength > 0 { captured = min(captured, UInt64(interface.snapLength)) }
+        guard captured <= UInt64(body.count - 4) else {
+            throw fail(.malformedBlock("simple packet of \(captured) captured bytes exceeds the block body"))
+        }
         return CapturedPacket(section: section, interfaceIndex: 0, linkType: interface.linkType, timestamp: nil,
                               originalLength: original, data: Array(body[4..<(4 + Int(captured))]), flags: nil,
                               comments: [], fileOffset: offset)
