@@ -1,0 +1,236 @@
+/// IPv4 (RFC 791) and IPv6 (RFC 8200) header decoding over slices, without copying the payload.
+
+/// An IPv4 or IPv6 address, held by value (no allocation).
+public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
+    /// An IPv4 address, big-endian order in the integer.
+    case v4(UInt32)
+    /// An IPv6 address as its two big-endian halves.
+    case v6(high: UInt64, low: UInt64)
+
+    /// The address bytes in network order (4 or 16), as in ``CaptureEndpoint/address``.
+    public var bytes: [UInt8] {
+        switch self {
+        case .v4(let value): return (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * UInt32($0))) }
+        case .v6(let high, let low):
+            return (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) }
+                + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .v4: return bytes.map(String.init).joined(separator: ".")
+        case .v6(let high, let low):
+            let words = [high >> 48, high >> 32, high >> 16, high, low >> 48, low >> 32, low >> 16, low]
+            return words.map { String(UInt16(truncatingIfNeeded: $0), radix: 16) }.joined(separator: ":")
+        }
+    }
+}
+
+/// RFC 1071 ones'-complement sums over slices.
+enum InternetChecksum {
+    /// Adds `bytes` (odd length padded with a zero byte) to a running 32-bit sum.
+    static func add(_ bytes: ArraySlice<UInt8>, to sum: inout UInt64) {
+        var index = bytes.startIndex
+        while index + 1 < bytes.endIndex {
+            sum &+= UInt64(bytes[index]) << 8 | UInt64(bytes[index + 1])
+            index += 2
+        }
+        if index < bytes.endIndex { sum &+= UInt64(bytes[index]) << 8 }
+    }
+
+    /// Folds a running sum to 16 bits (0xFFFF when the covered data including its checksum verifies).
+    static func fold(_ sum: UInt64) -> UInt16 {
+        var value = sum
+        while value > 0xFFFF { value = (value & 0xFFFF) + (value >> 16) }
+        return UInt16(value)
+    }
+}
+
+/// The IPv4 header fields.
+public struct IPv4Header: Sendable, Hashable {
+    /// Header length in bytes (IHL × 4).
+    public var headerLength: Int
+    /// Type of service / DSCP+ECN byte.
+    public var typeOfService: UInt8
+    /// Total length of the packet in bytes.
+    public var totalLength: Int
+    /// Identification.
+    public var identification: UInt16
+    /// The DF flag.
+    public var dontFragment: Bool
+    /// The MF flag.
+    public var moreFragments: Bool
+    /// Fragment offset in bytes (the field × 8).
+    public var fragmentOffset: Int
+    /// Time to live.
+    public var timeToLive: UInt8
+    /// The protocol number of the payload.
+    public var protocolNumber: UInt8
+    /// The header checksum as sent (verified by ``IPPacket/decode(_:verifyChecksum:)``).
+    public var checksum: UInt16
+    /// Source address.
+    public var source: UInt32
+    /// Destination address.
+    public var destination: UInt32
+    /// Whether this packet is a fragment (MF set or a non-zero offset).
+    public var isFragment: Bool { moreFragments || fragmentOffset != 0 }
+}
+
+/// The IPv6 fixed header and what the extension-header walk found.
+public struct IPv6Header: Sendable, Hashable {
+    /// Traffic class.
+    public var trafficClass: UInt8
+    /// Flow label (20 bits).
+    public var flowLabel: UInt32
+    /// Payload length from the fixed header.
+    public var payloadLength: Int
+    /// Next Header of the fixed header.
+    public var firstNextHeader: UInt8
+    /// Hop limit.
+    public var hopLimit: UInt8
+    /// Source address.
+    public var source: IPAddress
+    /// Destination address.
+    public var destination: IPAddress
+    /// The extension headers walked, in order (0 hop-by-hop, 43 routing, 44 fragment, 60 destination options).
+    public var extensionHeaders: [UInt8]
+    /// The Fragment header, when there is one.
+    public var fragment: Fragment?
+
+    /// An IPv6 Fragment header (RFC 8200 §4.5).
+    public struct Fragment: Sendable, Hashable {
+        /// Offset in bytes.
+        public var offset: Int
+        /// The M flag.
+        public var moreFragments: Bool
+        /// Identification.
+        public var identification: UInt32
+    }
+}
+
+/// A decoded IP packet: header facts and a slice of the upper-layer payload.
+public struct IPPacket: Sendable, Hashable {
+    /// The version-specific header.
+    public enum Header: Sendable, Hashable {
+        case v4(IPv4Header)
+        case v6(IPv6Header)
+    }
+
+    /// The header.
+    public var header: Header
+    /// Source address.
+    public var source: IPAddress
+    /// Destination address.
+    public var destination: IPAddress
+    /// The upper-layer protocol (after IPv6 extension headers): 6 TCP, 17 UDP, …
+    public var protocolNumber: UInt8
+    /// Offset of ``payload`` from the first byte of the IP packet.
+    public var payloadOffset: Int
+    /// The upper-layer bytes (trailing link padding beyond the declared length removed). For a
+    /// fragment this is only this fragment's data; see ``IPv4Reassembler``.
+    public var payload: ArraySlice<UInt8>
+
+    /// Whether this is a fragment of a larger datagram.
+    public var isFragment: Bool {
+        switch header {
+        case .v4(let v4): return v4.isFragment
+        case .v6(let v6): return v6.fragment.map { $0.moreFragments || $0.offset != 0 } ?? false
+        }
+    }
+
+    /// Decodes an IPv4 or IPv6 packet by its version nibble.
+    public static func decode(_ bytes: ArraySlice<UInt8>, verifyChecksum: Bool = true) throws(PacketDecodeError) -> IPPacket {
+        guard let first = bytes.pdByte(0) else {
+            throw PacketDecodeError(layer: .ipv4, offset: 0, kind: .truncated(needed: 1, available: 0))
+        }
+        switch first >> 4 {
+        case 4: return try decodeV4(bytes, verifyChecksum: verifyChecksum)
+        case 6: return try decodeV6(bytes)
+        default: throw PacketDecodeError(layer: .ipv4, offset: 0, kind: .badVersion(first >> 4))
+        }
+    }
+
+    /// Decodes an IPv4 packet; the header checksum must verify unless `verifyChecksum` is false.
+    public static func decodeV4(_ bytes: ArraySlice<UInt8>, verifyChecksum: Bool = true) throws(PacketDecodeError) -> IPPacket {
+        func fail(_ offset: Int, _ kind: PacketDecodeError.Kind) -> PacketDecodeError {
+            PacketDecodeError(layer: .ipv4, offset: offset, kind: kind)
+        }
+        guard bytes.count >= 20, let first = bytes.pdByte(0), let tos = bytes.pdByte(1), let total = bytes.pdU16(2),
+              let id = bytes.pdU16(4), let flags = bytes.pdU16(6), let ttl = bytes.pdByte(8), let proto = bytes.pdByte(9),
+              let checksum = bytes.pdU16(10), let source = bytes.pdU32(12), let destination = bytes.pdU32(16) else {
+            throw fail(min(bytes.count, 20), .truncated(needed: 20, available: bytes.count))
+        }
+        guard first >> 4 == 4 else { throw fail(0, .badVersion(first >> 4)) }
+        let headerLength = Int(first & 0x0F) * 4
+        guard headerLength >= 20 else { throw fail(0, .badHeaderLength(headerLength)) }
+        guard headerLength <= bytes.count, let headerBytes = bytes.pdRange(0, headerLength) else {
+            throw fail(bytes.count, .truncated(needed: headerLength, available: bytes.count))
+        }
+        let totalLength = Int(total)
+        guard totalLength >= headerLength else { throw fail(2, .badLength(totalLength)) }
+        guard totalLength <= bytes.count, let payload = bytes.pdRange(headerLength, totalLength - headerLength) else {
+            throw fail(bytes.count, .truncated(needed: totalLength, available: bytes.count))
+        }
+        if verifyChecksum {
+            var sum: UInt64 = 0
+            InternetChecksum.add(headerBytes, to: &sum)
+            let folded = InternetChecksum.fold(sum)
+            guard folded == 0xFFFF else { throw fail(10, .badChecksum(found: checksum, computed: folded)) }
+        }
+        let header = IPv4Header(headerLength: headerLength, typeOfService: tos, totalLength: totalLength,
+                                identification: id, dontFragment: flags & 0x4000 != 0, moreFragments: flags & 0x2000 != 0,
+                                fragmentOffset: Int(flags & 0x1FFF) * 8, timeToLive: ttl, protocolNumber: proto,
+                                checksum: checksum, source: source, destination: destination)
+        return IPPacket(header: .v4(header), source: .v4(source), destination: .v4(destination), protocolNumber: proto,
+                        payloadOffset: headerLength, payload: payload)
+    }
+
+    /// Decodes an IPv6 packet, walking hop-by-hop, routing, fragment and destination-options headers.
+    public static func decodeV6(_ bytes: ArraySlice<UInt8>) throws(PacketDecodeError) -> IPPacket {
+        func fail(_ offset: Int, _ kind: PacketDecodeError.Kind) -> PacketDecodeError {
+            PacketDecodeError(layer: .ipv6, offset: offset, kind: kind)
+        }
+        guard bytes.count >= 40, let word = bytes.pdU32(0), let length = bytes.pdU16(4), let next = bytes.pdByte(6),
+              let hops = bytes.pdByte(7), let sh = bytes.pdU64(8), let sl = bytes.pdU64(16), let dh = bytes.pdU64(24),
+              let dl = bytes.pdU64(32) else {
+            throw fail(min(bytes.count, 40), .truncated(needed: 40, available: bytes.count))
+        }
+        guard word >> 28 == 6 else { throw fail(0, .badVersion(UInt8(word >> 28))) }
+        let payloadLength = Int(length)
+        guard let packet = bytes.pdRange(0, 40 + payloadLength) else {
+            throw fail(bytes.count, .truncated(needed: 40 + payloadLength, available: bytes.count))
+        }
+        var header = IPv6Header(trafficClass: UInt8(truncatingIfNeeded: word >> 20), flowLabel: word & 0xFFFFF,
+                                payloadLength: payloadLength, firstNextHeader: next, hopLimit: hops,
+                                source: .v6(high: sh, low: sl), destination: .v6(high: dh, low: dl),
+                                extensionHeaders: [], fragment: nil)
+        var nextHeader = next
+        var offset = 40
+        walk: while true {
+            switch nextHeader {
+            case 0, 43, 60, 44:
+                guard let following = packet.pdByte(offset), let lengthByte = packet.pdByte(offset + 1) else {
+                    throw fail(min(offset, packet.count), .truncated(needed: offset + 8, available: packet.count))
+                }
+                let extLength = nextHeader == 44 ? 8 : (Int(lengthByte) + 1) * 8
+                guard extLength <= packet.count - offset else {
+                    throw fail(offset, .truncated(needed: offset + extLength, available: packet.count))
+                }
+                if nextHeader == 44, let field = packet.pdU16(offset + 2), let id = packet.pdU32(offset + 4) {
+                    header.fragment = .init(offset: Int(field >> 3) * 8, moreFragments: field & 1 != 0, identification: id)
+                }
+                header.extensionHeaders.append(nextHeader)
+                nextHeader = following
+                offset += extLength
+                // Past a non-first fragment, what follows is not a header.
+                if let fragment = header.fragment, fragment.offset != 0 { break walk }
+            default:
+                break walk
+            }
+        }
+        let payload = packet.pdSuffix(from: offset) ?? packet[packet.endIndex...]
+        return IPPacket(header: .v6(header), source: header.source, destination: header.destination,
+                        protocolNumber: nextHeader, payloadOffset: offset, payload: payload)
+    }
+}
