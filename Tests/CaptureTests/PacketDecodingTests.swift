@@ -340,6 +340,39 @@ struct PacketDecodingTests {
         #expect(reassembler.openCount == 0 && reassembler.bufferedBytes == 0)
     }
 
+    @Test("Random overlapping fragmentations in random order always reassemble exactly once")
+    func randomFragmentations() throws {
+        var rng = SplitMix64(seed: 0xF4A6)
+        var reassembler = IPv4Reassembler()
+        for round in 0..<300 {
+            let size = rng.int(1...600)
+            let packet = Self.udpV4(CaptureScenario.bytes(size, seed: UInt32(round)), id: UInt16(round))
+            let data = size + 8
+            // Pieces on 8-byte boundaries that cover the datagram, with random overlaps and duplicates.
+            var ranges: [Range<Int>] = []
+            var start = 0
+            while start < data {
+                let end = min(data, start + 8 * rng.int(1...10))
+                ranges.append(start..<end)
+                if rng.chance(30) { ranges.append((start / 8 * 8)..<min(data, end + 8 * rng.int(0...3))) }
+                start = end - (rng.chance(30) && end - start > 8 && end < data ? 8 : 0)
+            }
+            let parts = Self.fragments(packet, ranges).shuffled(using: &rng)
+            var completions = 0
+            for part in parts {
+                let outcome = reassembler.add(try IPPacket.decode(part[...]), at: Self.time(0))
+                if let datagram = Self.completed(outcome) {
+                    completions += 1
+                    #expect(Array(datagram.payload) == Array(try IPPacket.decode(packet[...]).payload))
+                }
+            }
+            // Duplicates arriving after completion open a new partial datagram, which then times out.
+            #expect(completions >= 1, "round \(round): \(ranges)")
+            _ = reassembler.expire(at: Self.time(1_000))
+            #expect(reassembler.bufferedBytes == 0)
+        }
+    }
+
     // MARK: Fuzz
 
     @Test("20 000 random and mutated inputs never trap")
