@@ -1,4 +1,4 @@
-/// IPv4 (RFC 791) and IPv6 (RFC 8200) header decoding over slices, without copying the payload.
+// IPv4 (RFC 791) and IPv6 (RFC 8200) header decoding over slices, without copying the payload.
 
 /// An IPv4 or IPv6 address, held by value (no allocation).
 public enum IPAddress: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-/// IPv4 fragment reassembly (RFC 791 §3.2, RFC 815 hole filling) with bounded memory.
+// IPv4 fragment reassembly (RFC 791 §3.2, RFC 815 hole filling) with bounded memory.
 
 /// Reassembles IPv4 fragments keyed by (source, destination, identification, protocol).
 ///

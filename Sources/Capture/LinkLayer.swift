@@ -1,5 +1,5 @@
-/// Link-layer decoding of captured frames down to the network-layer payload, without copying:
-/// every payload handed out is a slice of the caller's bytes.
+// Link-layer decoding of captured frames down to the network-layer payload, without copying:
+// every payload handed out is a slice of the caller's bytes.
 
 /// Why a packet could not be decoded, and where: every decoder in this family is total, so any
 /// byte sequence yields either a value or one of these.

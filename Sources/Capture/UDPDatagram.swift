@@ -1,4 +1,4 @@
-/// UDP (RFC 768) datagram decoding with pseudo-header checksum verification for IPv4 and IPv6.
+// UDP (RFC 768) datagram decoding with pseudo-header checksum verification for IPv4 and IPv6.
 
 /// A decoded UDP datagram; ``payload`` is a slice of the input.
 public struct UDPDatagram: Sendable, Hashable {
