@@ -11,9 +11,13 @@ struct Redaction: Sendable {
     let secrets: SecretRegistry
     /// Off with `--include-secrets`.
     let enabled: Bool
+    /// Every byte pattern a secret may appear as on the wire: its text's bytes and its hex-decoded
+    /// bytes, longest first. Computed once: every frame and every report string is checked against it.
+    let bytePatterns: [[UInt8]]
 
-    /// Every byte pattern a secret may appear as on the wire: its text's bytes and its hex-decoded bytes.
-    var bytePatterns: [[UInt8]] {
+    init(secrets: SecretRegistry, enabled: Bool) {
+        self.secrets = secrets
+        self.enabled = enabled
         var patterns: Set<[UInt8]> = []
         for form in secrets.registeredForms {
             patterns.insert(Array(form.utf8))
@@ -21,7 +25,7 @@ struct Redaction: Sendable {
                 patterns.insert(bytes)
             }
         }
-        return patterns.sorted { $0.count > $1.count }
+        bytePatterns = patterns.sorted { $0.count > $1.count }
     }
 
     /// `bytes` with every secret pattern overwritten; `redacted` says whether any was.

@@ -27,26 +27,6 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// RFC 1071 ones'-complement sums over slices.
-enum InternetChecksum {
-    /// Adds `bytes` (odd length padded with a zero byte) to a running 32-bit sum.
-    static func add(_ bytes: ArraySlice<UInt8>, to sum: inout UInt64) {
-        var index = bytes.startIndex
-        while index + 1 < bytes.endIndex {
-            sum &+= UInt64(bytes[index]) << 8 | UInt64(bytes[index + 1])
-            index += 2
-        }
-        if index < bytes.endIndex { sum &+= UInt64(bytes[index]) << 8 }
-    }
-
-    /// Folds a running sum to 16 bits (0xFFFF when the covered data including its checksum verifies).
-    static func fold(_ sum: UInt64) -> UInt16 {
-        var value = sum
-        while value > 0xFFFF { value = (value & 0xFFFF) + (value >> 16) }
-        return UInt16(value)
-    }
-}
-
 /// The IPv4 header fields.
 public struct IPv4Header: Sendable, Hashable {
     /// Header length in bytes (IHL × 4).

@@ -103,19 +103,9 @@ enum SyntheticIP {
         return internetChecksum(pseudo[...], then: segment[...])
     }
 
-    /// RFC 1071 one's-complement sum of 16-bit words, complemented; odd lengths padded with zero.
+    /// RFC 1071 checksum over `first` then `second` (``InternetChecksum``).
     static func internetChecksum(_ first: ArraySlice<UInt8>, then second: ArraySlice<UInt8> = []) -> UInt16 {
-        var sum: UInt64 = 0
-        for part in [first, second] {
-            var index = part.startIndex
-            while index + 1 < part.endIndex {
-                sum += UInt64(part[index]) << 8 | UInt64(part[index + 1])
-                index += 2
-            }
-            if index < part.endIndex { sum += UInt64(part[index]) << 8 }
-        }
-        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(truncatingIfNeeded: sum)
+        InternetChecksum.checksum(first, then: second)
     }
 
     static func bigEndian(_ value: UInt16) -> [UInt8] {

@@ -104,16 +104,7 @@ public struct TCPSegment: Sendable, Hashable {
     /// field must be zero to compute the value to send). The pseudo-header is whatever the IP layer
     /// defines: RFC 9293 §3.1 for IPv4 (12 bytes), RFC 8200 §8.1 for IPv6 (40 bytes).
     public static func checksum(pseudoHeader: some Collection<UInt8>, segment: some Collection<UInt8>) -> UInt16 {
-        var sum: UInt64 = 0
-        var high = true
-        func add(_ byte: UInt8) {
-            sum &+= high ? UInt64(byte) << 8 : UInt64(byte)
-            high.toggle()
-        }
-        for byte in pseudoHeader { add(byte) }
-        for byte in segment { add(byte) }
-        while sum > 0xFFFF { sum = (sum & 0xFFFF) &+ (sum >> 16) }
-        return ~UInt16(truncatingIfNeeded: sum)
+        InternetChecksum.checksum(pseudoHeader, then: segment)
     }
 
     /// Whether the checksum carried in `segment` (the whole TCP segment, header and payload) is

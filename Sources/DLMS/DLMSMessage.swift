@@ -30,6 +30,8 @@ public struct DLMSMessage: Sendable {
     public var wrapper: WrapperFrame?
     /// The APDU's bytes (after the LLC header for HDLC); empty when the frame carries none.
     public var apduBytes: ArraySlice<UInt8>
+    /// Index of the message's first byte in the buffer it was decoded from (offsets count from it).
+    var frameStart: Int = 0
     /// The APDU, when the bytes hold a complete one (not a segment of a longer one).
     public var apdu: APDU?
     /// Why the APDU bytes do not decode, when they do not.
@@ -72,6 +74,7 @@ public struct DLMSMessage: Sendable {
         case .apdu:
             message = DLMSMessage(framing: .apdu, apduBytes: bytes)
         }
+        message.frameStart = bytes.startIndex
         guard !message.apduBytes.isEmpty else { return message }
         let offset = message.apduBytes.startIndex - bytes.startIndex
         do {
@@ -80,19 +83,7 @@ public struct DLMSMessage: Sendable {
             message.apduError = error.shifted(by: offset)
             return message
         }
-        if let security, case .xdlms(.ciphered)? = message.apdu {
-            let senders: [SecurityParty] = sender.map { [$0] } ?? [.server, .client]
-            for party in senders {
-                do {
-                    let plain = try security.unprotect(bytes: message.apduBytes, from: party)
-                    message.decipherError = nil
-                    message.deciphered = try decodeAPDU(plain.plaintext[...])
-                    break
-                } catch {
-                    message.decipherError = error.shifted(by: offset)
-                }
-            }
-        }
+        if let security { message.decipher(with: security, sender: sender) }
         return message
     }
 
@@ -100,6 +91,30 @@ public struct DLMSMessage: Sendable {
     public static func decode(_ bytes: [UInt8], security: SecurityContext? = nil,
                               sender: SecurityParty? = nil) throws(DLMSError) -> DLMSMessage {
         try decode(bytes[...], security: security, sender: sender)
+    }
+
+    /// The system title a general-glo/ded-ciphering APDU carries, when it carries one.
+    public var carriedSystemTitle: [UInt8]? {
+        guard case .xdlms(.ciphered(let apdu))? = apdu, let title = apdu.systemTitle, !title.isEmpty else { return nil }
+        return Array(title)
+    }
+
+    /// Deciphers a ciphered APDU with `security`, filling `deciphered` or `decipherError`; does
+    /// nothing for a plain one. `sender` nil tries the server's IV, then the client's.
+    public mutating func decipher(with security: SecurityContext, sender: SecurityParty? = nil) {
+        guard case .xdlms(.ciphered)? = apdu else { return }
+        let offset = apduBytes.startIndex - frameStart
+        let senders: [SecurityParty] = sender.map { [$0] } ?? [.server, .client]
+        for party in senders {
+            do {
+                let plain = try security.unprotect(bytes: apduBytes, from: party)
+                decipherError = nil
+                deciphered = try Self.decodeAPDU(plain.plaintext[...])
+                return
+            } catch {
+                decipherError = error.shifted(by: offset)
+            }
+        }
     }
 
     /// An APDU by its first byte: ACSE application tags 60–63, else xDLMS.

@@ -81,14 +81,16 @@ struct DecodeDLMS: ParsableCommand {
         let secrets = SecretRegistry()
         var failed = false
         for (index, bytes) in messages.enumerated() {
-            let security = try securityContext(for: bytes, secrets: secrets)
             do {
-                let message = try DLMSMessage.decode(bytes, security: security)
+                var message = try DLMSMessage.decode(bytes)
+                if let security = try securityContext(carriedTitle: message.carriedSystemTitle, secrets: secrets) {
+                    message.decipher(with: security)
+                }
                 if message.apduError != nil || message.decipherError != nil { failed = true }
                 if let error = message.apduError { printError("message \(index + 1): APDU does not decode: \(error.description)") }
                 if let error = message.decipherError { printError("message \(index + 1): does not decipher: \(error.description)") }
                 emit(message.json)
-            } catch {
+            } catch let error as DLMSError {
                 failed = true
                 printError("message \(index + 1): invalid DLMS message: \(error.description)")
                 emit(.object([("message", .int(Int64(index + 1))), ("error", DLMSMessage.errorJSON(error))]))
@@ -129,8 +131,9 @@ struct DecodeDLMS: ParsableCommand {
         return messages
     }
 
-    /// The keys for `bytes`: from --key/--auth-key, else from the key store by system title.
-    private func securityContext(for bytes: [UInt8], secrets: SecretRegistry) throws -> SecurityContext? {
+    /// The keys: from --key/--auth-key, else from the key store by system title (given, or carried
+    /// by a general-ciphering APDU).
+    private func securityContext(carriedTitle: [UInt8]?, secrets: SecretRegistry) throws -> SecurityContext? {
         guard key != nil || authKey != nil || keys != nil else { return nil }
         var titleBytes: [UInt8]?
         if let systemTitle {
@@ -138,8 +141,8 @@ struct DecodeDLMS: ParsableCommand {
                 throw ToolFailure("--system-title must be 8 bytes of hex")
             }
             titleBytes = parsed
-        } else if let carried = Self.carriedSystemTitle(bytes) {
-            titleBytes = carried
+        } else if let carriedTitle, carriedTitle.count == 8 {
+            titleBytes = carriedTitle
         }
         var ek: [UInt8]?
         var ak: [UInt8]?
@@ -158,13 +161,6 @@ struct DecodeDLMS: ParsableCommand {
         }
         let title = titleBytes.flatMap { try? SystemTitle($0) }
         return SecurityContext(globalUnicastKey: ek, authenticationKey: ak, clientSystemTitle: title, serverSystemTitle: title)
-    }
-
-    /// The system title a general-glo/ded-ciphering APDU carries, wherever the framing puts it.
-    static func carriedSystemTitle(_ bytes: [UInt8]) -> [UInt8]? {
-        guard let message = try? DLMSMessage.decode(bytes), case .xdlms(.ciphered(let apdu))? = message.apdu,
-              let title = apdu.systemTitle, title.count == 8 else { return nil }
-        return Array(title)
     }
 }
 

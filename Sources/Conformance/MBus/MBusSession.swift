@@ -337,10 +337,11 @@ final class MBusSession: ProtocolSession {
         if case .matchers(let matchers)? = step.parameters["expect"] {
             for matcher in matchers {
                 let expected = try context.resolve(matcher.expected)
-                if let problem = FieldMatching.mismatch(field: matcher.field, actual: FieldMatching.lookup(matcher.field, in: json), expected: expected) {
+                let actual = FieldMatching.lookup(matcher.field, in: json)
+                if let problem = FieldMatching.mismatch(field: matcher.field, actual: actual, expected: expected) {
                     context.setVerdict(.fail, problem)
                 } else {
-                    context.log.append("\(matcher.field) = \(FieldMatching.show(FieldMatching.lookup(matcher.field, in: json)))")
+                    context.log.append("\(matcher.field) = \(FieldMatching.show(actual))")
                 }
             }
         }

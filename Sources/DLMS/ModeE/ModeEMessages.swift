@@ -69,7 +69,7 @@ public struct ModeESignOnRequest: Hashable, Sendable {
     public static func decode(_ bytes: [UInt8]) throws(DLMSError) -> ModeESignOnRequest { try decode(bytes[...]) }
 }
 
-/// The identification message `/XXXZ[\W]ident` CR LF, the meter's answer to the sign-on
+/// The identification message `/` + manufacturer id (3 letters) + Z [`\` W] + ident + CR LF, the meter's answer to the sign-on
 /// (IEC 62056-21; fact sheet §2.1 step 2).
 public struct ModeEIdentification: Hashable, Sendable {
     /// Manufacturer identification, three letters; a lower-case third letter means a 20 ms
@@ -116,7 +116,7 @@ public struct ModeEIdentification: Hashable, Sendable {
     /// The meter's minimum reaction time: 20 ms when the third manufacturer letter is lower case, else 200 ms.
     public var minimumReactionTime: Duration { ModeETiming.minimumReactionTime(manufacturer: manufacturer) }
 
-    /// `/` XXX Z [`\` W] ident CR LF.
+    /// `/`, the 3-letter manufacturer id, Z, optionally `\` W, ident, CR LF.
     public func encoded() -> [UInt8] {
         var out = [ModeECharacter.start] + Array(manufacturer.utf8) + [baudCharacter]
         if let w = enhancedIdentification { out += [ModeECharacter.escape, w] }
