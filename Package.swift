@@ -32,7 +32,7 @@ let package = Package(
         // Capture files: pcapng writing for run evidence (reading comes with `analyze`).
         .target(name: "Capture", dependencies: ["CodecSupport", "CLibPcap"]),
         // Reference devices with switchable faults, reached only through bytes (`sim:` URLs, pty, TCP).
-        .target(name: "Simulators", dependencies: ["CodecSupport", "MeterBus", "Transport"]),
+        .target(name: "Simulators", dependencies: ["CodecSupport", "MeterBus", "DLMS", "Transport"]),
         // report.json, junit.xml, report.html, summary.md and the SHA-256 manifest of a run folder.
         .target(
             name: "Reports",
@@ -40,7 +40,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         // Composition: suites + profile + transports (with the simulators under `sim:`) → a run folder.
-        .target(name: "Campaign", dependencies: ["Conformance", "Transport", "Simulators", "Reports", "Capture", "MeterBus", "CodecSupport"]),
+        .target(name: "Campaign", dependencies: ["Conformance", "Transport", "Simulators", "Reports", "Capture", "MeterBus", "DLMS", "CodecSupport"]),
         .executableTarget(
             name: "meterproof",
             dependencies: [
@@ -55,7 +55,7 @@ let package = Package(
         // The runner and the per-protocol step executors; writes the run capture through Capture.
         .target(
             name: "Conformance",
-            dependencies: ["CodecSupport", "MeterBus", "Transport", "Capture", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CodecSupport", "MeterBus", "DLMS", "Transport", "Capture", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "CodecSupportTests", dependencies: ["CodecSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
@@ -74,6 +74,8 @@ let package = Package(
         .testTarget(name: "DLMSTests", dependencies: ["DLMS", "CodecSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CodecSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "MeterBus", "Transport", "CodecSupport"]),
+        // The DLMS/COSEM reference server: logical device, HDLC and wrapper links, mode E, faults.
+        .testTarget(name: "DLMSSimulatorTests", dependencies: ["Simulators", "DLMS", "Transport", "CodecSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Conformance", "CodecSupport", "CLibXML2", "Campaign"], resources: [.copy("Fixtures")]),
         // The engine end to end: suites against the simulators, the fault matrix, transports, interruption.
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Conformance", "Simulators", "Transport", "Reports", "MeterBus", "CodecSupport"]),
