@@ -1,24 +1,33 @@
 import DLMS
 import Simulators
+import Synchronization
 
 /// A logical device for link tests: answers every APDU with `reply(apdu)` (by default the APDU
-/// itself) and records what the link handed it.
-final class RecordingLogicalDevice: DLMSLogicalDevice {
-    var received: [(apdu: [UInt8], client: UInt16)] = []
-    var closed: [UInt16] = []
-    var reply: ([UInt8]) -> [[UInt8]]
+/// itself) and records what the link handed it. Sendable, so a test can keep looking at it after
+/// handing it to a stream or server.
+final class RecordingLogicalDevice: DLMSLogicalDevice, Sendable {
+    private struct Record {
+        var received: [(apdu: [UInt8], client: UInt16)] = []
+        var closed: [UInt16] = []
+    }
 
-    init(reply: @escaping ([UInt8]) -> [[UInt8]] = { [$0] }) {
+    private let record = Mutex(Record())
+    private let reply: @Sendable ([UInt8]) -> [[UInt8]]
+
+    init(reply: @escaping @Sendable ([UInt8]) -> [[UInt8]] = { [$0] }) {
         self.reply = reply
     }
 
+    var received: [(apdu: [UInt8], client: UInt16)] { record.withLock { $0.received } }
+    var closed: [UInt16] { record.withLock { $0.closed } }
+
     func handle(apdu: [UInt8], from client: UInt16) -> [[UInt8]] {
-        received.append((apdu, client))
+        record.withLock { $0.received.append((apdu, client)) }
         return reply(apdu)
     }
 
     func linkClosed(client: UInt16) {
-        closed.append(client)
+        record.withLock { $0.closed.append(client) }
     }
 }
 
