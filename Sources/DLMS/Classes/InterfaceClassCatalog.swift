@@ -1,7 +1,8 @@
 // The interface-class table, transcribed from the DLMS fact sheet §8.3 / §8.4 (sources GX, SP, JD,
 // WS as named there). Where sources disagree (⚠) the note says so; where the fact sheet marks
-// something UNCONFIRMED the entry says UNCONFIRMED. Image transfer (IC 18) is not documented by the
-// fact sheet and is absent.
+// something UNCONFIRMED the entry says UNCONFIRMED. Image transfer (IC 18) is not in the fact sheet:
+// its entry was settled from Gurux GXDLMSImageTransfer and the Renesas DLMS library's class 18 (see
+// `imageTransfer`).
 
 private typealias A = AttributeDefinition
 private typealias M = MethodDefinition
@@ -34,7 +35,7 @@ extension InterfaceClass {
     /// Every class and version the fact sheet documents, ordered by class id then version.
     public static let catalog: [InterfaceClass] = [
         data, register, extendedRegister, demandRegister, profileGeneric, clock, scriptTable,
-        associationLN(0), associationLN(1), associationLN(2), sapAssignment, activityCalendar, hdlcSetup,
+        associationLN(0), associationLN(1), associationLN(2), sapAssignment, imageTransfer, activityCalendar, hdlcSetup,
         pushSetup(0), pushSetup(1), pushSetup(2), securitySetup(0), securitySetup(1), disconnectControl, limiter,
     ]
 
@@ -164,6 +165,29 @@ extension InterfaceClass {
     ], methods: [
         M(1, "connect_logical_device", .structure([.type(.longUnsigned), .type(.octetString)]), unconfirmed: true,
           note: "GX and WS use method 1; JD enum says 3"),
+    ])
+
+    /// IC 18 Image transfer, version 0 — not in the fact sheet. Settled from two public
+    /// implementations that agree: Gurux GXDLMSImageTransfer (GetDataType: octet-string,
+    /// double-long-unsigned, bit-string, double-long-unsigned, boolean, enum, array; 7 attributes,
+    /// 4 methods) and the Renesas DLMS library (class18_child_record_t: uint32 image_block_size,
+    /// BitString image_transferred_blocks_status, uint32 image_first_not_transferred_block_number,
+    /// uint8 image_transfer_enabled, image_transfer_status, image_to_activate_info array).
+    /// Method parameters as Gurux sends them (ImageTransferInitiate: structure{octet-string identifier,
+    /// double-long-unsigned size}; ImageBlockTransfer: structure{double-long-unsigned number, octet-string block}).
+    public static let imageTransfer = InterfaceClass(classID: 18, version: 0, name: "Image transfer", attributes: [
+        A(1, "logical_name", .logicalName, .static),
+        A(2, "image_block_size", .type(.doubleLongUnsigned), .static),
+        A(3, "image_transferred_blocks_status", .type(.bitString), .dynamic),
+        A(4, "image_first_not_transferred_block_number", .type(.doubleLongUnsigned), .dynamic),
+        A(5, "image_transfer_enabled", .type(.boolean), .static),
+        A(6, "image_transfer_status", .type(.enum), .dynamic),
+        A(7, "image_to_activate_info", .array(.structure([.type(.doubleLongUnsigned), .type(.octetString), .type(.octetString)])), .dynamic),
+    ], methods: [
+        M(1, "image_transfer_initiate", .structure([.type(.octetString), .type(.doubleLongUnsigned)])),
+        M(2, "image_block_transfer", .structure([.type(.doubleLongUnsigned), .type(.octetString)])),
+        M(3, "image_verify"),
+        M(4, "image_activate"),
     ])
 
     /// IC 20 Activity calendar, version 0.

@@ -1,0 +1,28 @@
+import DLMS
+
+/// The standard event log (0.0.99.98.0.255, columns clock time and event code 0.0.96.11.0.255).
+///
+/// Event codes (simulator choice, in the style of the DLMS UA/IDIS standard event log):
+/// 2 power up (at the clock's start), 4 clock adjusted (old time), 5 clock adjusted (new time),
+/// 18 firmware activated, 47 supply disconnected, 48 supply reconnected.
+extension COSEMServer {
+    /// The event codes the server logs.
+    public enum EventCode {
+        public static let powerUp: UInt16 = 2
+        public static let clockAdjustedOldTime: UInt16 = 4
+        public static let clockAdjustedNewTime: UInt16 = 5
+        public static let firmwareActivated: UInt16 = 18
+        public static let disconnected: UInt16 = 47
+        public static let reconnected: UInt16 = 48
+    }
+
+    /// The OBIS code of the standard event log.
+    static let standardEventLog = OBISCode(0, 0, 99, 98, 0)
+
+    /// Records `code` at the current simulated time.
+    func logEvent(_ code: UInt16) {
+        events.append((configuration.clock.nowSeconds, code))
+        if events.count > 100 { events.removeFirst(events.count - 100) }
+        lastEventCode = code
+    }
+}
