@@ -1,0 +1,181 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `meterproof listen dlms` as a process: pushes sent over TCP are each reported, with the
+/// findings the push checks produce, and the exit status says whether any push had one.
+///
+/// The pushes are independent truth: the first wrapped general-glo-ciphering DataNotification of
+/// u9n/dlms-cosem `tests/test_udp_message.py` (system title 2F19229199164103, invocation counter
+/// 0x1E5, EK = AK = "MYDUMMYGLOBALKEY"; Tests/DLMSTests/Fixtures/security/dlms_cosem_ciphered_apdus.json).
+@Suite("meterproof listen dlms")
+struct ListenCommandTests {
+    static let u9nPush = "0001000100010046DB082F192291991641033B30000001E5025CE9D2271FD78BE8C204211A916A9D7F587E0A7A814CADEA89E9593F01F92EA8C087B5BDFDEFEAB6BECF282DFE49C08F5BE6DC8400"
+    /// The next push of the same sequence (counter 0x1E6).
+    static let u9nNext = "0001000100010046DB082F192291991641033B30000001E603D4D3577B7F649934E3B7C719A3DE351AB28C7AC7B8A1E444B89691E92591CE1EB2827DF937A2E540280F6211F49364802FA0F5C413"
+    static let key = "4D5944554D4D59474C4F42414C4B4559"
+
+    static func bytes(_ hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            out.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return out
+    }
+
+    @Test("a good push, the same push replayed, and a push with a wrong tag are each reported; exit status 1")
+    func goodReplayWrongTag() async throws {
+        let listener = try ListenerProcess(["--key", Self.key, "--auth-key", Self.key, "--require", "authenticated",
+                                            "--count", "3", "--timeout", "30s"])
+        let port = try await listener.port()
+        var tampered = Self.bytes(Self.u9nNext)
+        tampered[tampered.count - 1] ^= 0x01
+        try await TCPSender.send([Self.bytes(Self.u9nPush), Self.bytes(Self.u9nPush), tampered], to: port)
+        let result = try await listener.finish()
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        let records = try result.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        try #require(records.count == 3, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        func ids(_ record: [String: Any]) -> [String] {
+            (record["findings"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(ids(records[0]) == [])
+        #expect(ids(records[1]) == ["PUSH_IC_REPLAY"])
+        #expect(ids(records[2]) == ["PUSH_AUTH_TAG"])
+        let protection = records[0]["protection"] as? [String: Any]
+        #expect(protection?["invocation_counter"] as? Int == 0x1E5)
+        #expect(protection?["system_title"] as? String == "2F19229199164103")
+        let notification = records[0]["notification"] as? [String: Any]
+        #expect(notification?["apdu"] as? String == "data-notification")
+        #expect(records[2]["notification"] == nil)
+        #expect(!result.stdout.contains(Self.key), "a key was printed")
+    }
+
+    @Test("cleartext under --require ciphered, in text format; SIGINT ends the listener cleanly")
+    func cleartextTextAndInterrupt() async throws {
+        let listener = try ListenerProcess(["--require", "ciphered", "--format", "text"])
+        let port = try await listener.port()
+        // A cleartext DataNotification: long-invoke-id 1, no date-time, body double-long-unsigned 42.
+        let apdu: [UInt8] = [0x0F, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x2A]
+        try await TCPSender.send([[0x00, 0x01, 0x00, 0x01, 0x00, 0x10, 0x00, UInt8(apdu.count)] + apdu], to: port)
+        try await listener.waitForOutput(containing: "PUSH_CLEARTEXT")
+        listener.interrupt()
+        let result = try await listener.finish()
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("push 1 at"))
+        #expect(result.stdout.contains("FAIL PUSH_CLEARTEXT"))
+        #expect(result.stderr.contains("interrupted"))
+    }
+
+    @Test("no push before --count and --timeout is exit status 2; a bad --listen is exit status 2")
+    func timeoutAndBadArguments() async throws {
+        let listener = try ListenerProcess(["--count", "1", "--timeout", "300ms"])
+        let result = try await listener.finish()
+        #expect(result.status == 2, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("0 of 1"))
+        let bad = try await MeterProofBinary.run(["listen", "dlms", "--listen", "http://127.0.0.1:1"])
+        #expect(bad.status == 2)
+        let badObjects = try await MeterProofBinary.run(["listen", "dlms", "--objects", "3/1.0.1.8.0.255"])
+        #expect(badObjects.status == 2)
+    }
+}
+
+/// `meterproof listen dlms --listen tcp://127.0.0.1:0 …` with its output in files.
+final class ListenerProcess: Sendable {
+    let process: Process
+    let outURL: URL
+    let errURL: URL
+    let exit: AsyncStream<Int32>
+
+    init(_ arguments: [String]) throws {
+        let folder = FileManager.default.temporaryDirectory
+        let id = UUID().uuidString
+        outURL = folder.appendingPathComponent("meterproof-listen-\(id).out")
+        errURL = folder.appendingPathComponent("meterproof-listen-\(id).err")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let process = Process()
+        process.executableURL = MeterProofBinary.url
+        process.arguments = ["listen", "dlms", "--listen", "tcp://127.0.0.1:0"] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        exit = AsyncStream { continuation in
+            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        }
+        self.process = process
+        try process.run()
+    }
+
+    var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+
+    /// The port from "listening on tcp://127.0.0.1:PORT" on standard error.
+    func port() async throws -> UInt16 {
+        for _ in 0..<200 {
+            if let range = stderr.range(of: "listening on tcp://127.0.0.1:") {
+                let digits = stderr[range.upperBound...].prefix(while: \.isNumber)
+                if let port = UInt16(digits), stderr[range.upperBound...].dropFirst(digits.count).first == "\n" { return port }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw ListenerError("the listener announced no port; stderr: \(stderr)")
+    }
+
+    func waitForOutput(containing text: String) async throws {
+        for _ in 0..<200 {
+            if stdout.contains(text) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ListenerError("no '\(text)' on stdout: \(stdout)\nstderr: \(stderr)")
+    }
+
+    func interrupt() { kill(process.processIdentifier, SIGINT) }
+
+    /// Waits for the exit (at most 30 s, then SIGKILL) and returns the output.
+    func finish() async throws -> CommandResult {
+        let watchdog = Task { [process] in
+            try await Task.sleep(for: .seconds(30))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        defer { watchdog.cancel() }
+        var status: Int32 = -1
+        for await code in exit { status = code }
+        defer { for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
+        return CommandResult(status: status, stdout: stdout, stderr: stderr)
+    }
+}
+
+struct ListenerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Sends byte blocks over one TCP connection to 127.0.0.1 (blocking socket calls on a thread of
+/// their own), a short pause between blocks so that each is read on its own, then closes.
+enum TCPSender {
+    static func send(_ blocks: [[UInt8]], to port: UInt16) async throws {
+        try await onDedicatedThread {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw ListenerError("socket failed") }
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw ListenerError("connect to port \(port) failed: errno \(errno)") }
+            for block in blocks {
+                let sent = block.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard sent == block.count else { throw ListenerError("send failed: errno \(errno)") }
+                usleep(100_000)
+            }
+        }
+    }
+}
