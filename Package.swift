@@ -55,7 +55,7 @@ let package = Package(
         // The runner and the per-protocol step executors; writes the run capture through Capture.
         .target(
             name: "Conformance",
-            dependencies: ["CodecSupport", "MeterBus", "DLMS", "Transport", "Capture", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CodecSupport", "MeterBus", "DLMS", "Transport", "Capture", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "CodecSupportTests", dependencies: ["CodecSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),

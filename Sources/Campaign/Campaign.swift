@@ -47,9 +47,17 @@ public struct Campaign: Sendable {
             let protocols = Set(suites.map(\.protocolName))
             var pics: [String: Bool] = [:]
             var pixit: [String: PIXITValue] = [:]
+            let parsedURL = try? TransportURL(parsing: url)
             for driver in Catalogue.drivers where protocols.contains(driver.protocolName) {
-                pics.merge(driver.defaultPICS) { $1 }
-                pixit.merge(driver.defaultPIXIT) { $1 }
+                pics.merge(parsedURL.map(driver.defaultPICS(for:)) ?? driver.defaultPICS) { $1 }
+                var defaults = parsedURL.map(driver.defaultPIXIT(for:)) ?? driver.defaultPIXIT
+                for name in driver.secretPIXITNames {
+                    // Test secrets of the reference devices still go through the secret registry.
+                    if case .string(let text)? = defaults[name] {
+                        defaults[name] = .secret(Secret(bytes: Array(text.utf8), registry: secrets))
+                    }
+                }
+                pixit.merge(defaults) { $1 }
             }
             self.pics = pics
             self.pixit = pixit

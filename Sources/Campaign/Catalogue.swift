@@ -6,10 +6,10 @@ import Transport
 /// Adding a protocol means adding it here, next to its codec, vocabulary, driver and simulator.
 public enum Catalogue {
     /// Step vocabularies by protocol.
-    public static let vocabularies: [any StepVocabulary] = [MBusVocabulary()]
+    public static let vocabularies: [any StepVocabulary] = [MBusVocabulary(), DLMSVocabulary()]
 
     /// Runner drivers by protocol.
-    public static let drivers: [any ProtocolDriver] = [MBusDriver()]
+    public static let drivers: [any ProtocolDriver] = [MBusDriver(), DLMSDriver()]
 
     /// The registry the loaders use.
     public static var vocabularyRegistry: StepVocabularyRegistry { StepVocabularyRegistry(vocabularies) }

@@ -90,6 +90,11 @@ struct EvidenceExport {
             let (harness, device) = addresses(host)
             return { n in .udp(harness: CaptureEndpoint(address: harness, port: UInt16(truncatingIfNeeded: 49151 + n)),
                                device: CaptureEndpoint(address: device, port: port)) }
+        case .simulator("dlms", _):
+            // The in-process DLMS server speaks the TCP wrapper: shown as TCP to port 4059 so that
+            // Wireshark's DLMS dissector decodes it.
+            return { n in .tcp(harness: CaptureEndpoint(address: [127, 0, 0, 1], port: UInt16(truncatingIfNeeded: 49151 + n)),
+                               device: CaptureEndpoint(address: [127, 0, 0, 1], port: 4059)) }
         default:
             let name = url.description
             return { _ in .serial(name: name) }

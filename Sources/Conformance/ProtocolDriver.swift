@@ -12,10 +12,22 @@ public protocol ProtocolDriver: Sendable {
     var defaultPICS: [String: Bool] { get }
     /// PIXIT assumed for `--target URL` (the reference simulator's addresses and identity).
     var defaultPIXIT: [String: PIXITValue] { get }
+    /// PICS assumed for `--target url`; by default ``defaultPICS`` whatever the transport.
+    func defaultPICS(for url: TransportURL) -> [String: Bool]
+    /// PIXIT assumed for `--target url`; by default ``defaultPIXIT`` whatever the transport.
+    func defaultPIXIT(for url: TransportURL) -> [String: PIXITValue]
+    /// Names of PIXIT values that are secrets (passwords, keys): reports and captures scrub them.
+    var secretPIXITNames: Set<String> { get }
     /// A session on a freshly opened stream.
     func makeSession(stream: any ByteStream, evidence: EvidenceLog) -> any ProtocolSession
     /// Decodes bytes for the evidence: the decoded fields, or why they do not decode.
     func decodeForEvidence(_ bytes: [UInt8]) -> (decoded: JSONValue?, error: String?)
+}
+
+extension ProtocolDriver {
+    public func defaultPICS(for url: TransportURL) -> [String: Bool] { defaultPICS }
+    public func defaultPIXIT(for url: TransportURL) -> [String: PIXITValue] { defaultPIXIT }
+    public var secretPIXITNames: Set<String> { [] }
 }
 
 /// One protocol's state on one connection (link-layer state, last response, selected device).
