@@ -46,7 +46,7 @@ public struct DLMSOutgoingPush: Sendable, Hashable {
 
 /// The extension point for server-originated pushes: a logical device that conforms has its
 /// pending pushes taken by ``DLMSSimulatorServer`` after every request it handles and once per
-/// ``DLMSSimulatorServer/pushPollInterval``, and each is sent in a wrapper PDU over a new TCP
+/// ``DLMSSimulatorServer/pushPollInterval`` while a server runs (``COSEMServer`` conforms), and each is sent in a wrapper PDU over a new TCP
 /// connection to its destination (source wPort = the logical device).
 public protocol DLMSPushOriginator: DLMSLogicalDevice {
     /// Takes (and forgets) the pushes due now.
@@ -92,6 +92,8 @@ public enum DLMSSimulatorServer {
     public static func serve(listener: TCPListener, framing: Framing = .wrapper, identity: DLMSSimulatorIdentity = .default,
                              faults: Set<DLMSFault> = [], device: DLMSSharedLogicalDevice, log: Log? = nil) async throws(TransportError) {
         let failure = Mutex<TransportError?>(nil)
+        let pusher = pushLoop(device: device, identity: identity, log: log)
+        defer { pusher.cancel() }
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let connection: TCPConnection
@@ -127,10 +129,14 @@ public enum DLMSSimulatorServer {
                              identity: DLMSSimulatorIdentity = .default, faults: Set<DLMSFault> = [],
                              device: DLMSSharedLogicalDevice, log: Log? = nil) async throws(TransportError) {
         guard modeE else {
+            let pusher = pushLoop(device: device, identity: identity, log: log)
+            defer { pusher.cancel() }
             try await serve(stream: line, framing: .hdlc, identity: identity, faults: faults, device: device, log: log)
             return
         }
         let opening = opening ?? DLMSModeEServerOpening(identity: identity)
+        let pusher = pushLoop(device: device, identity: identity, log: log)
+        defer { pusher.cancel() }
         while !Task.isCancelled {
             guard let rate = try await opening.run(on: line, log: log) else { return }
             log?("mode E opening done; HDLC at \(rate.baud) Bd 8N1")
@@ -149,7 +155,6 @@ public enum DLMSSimulatorServer {
     static func run(_ link: inout DLMSAnyServerLink, on stream: any ByteStream, identity: DLMSSimulatorIdentity,
                     device: DLMSSharedLogicalDevice, untilDisconnected: Bool, log: Log?) async throws(TransportError) -> End {
         var wasConnected = false
-        var lastPushCheck = ContinuousClock.now
         while !Task.isCancelled {
             let chunk: [UInt8]
             do {
@@ -168,15 +173,28 @@ public enum DLMSSimulatorServer {
                     }
                 }
             }
-            if !chunk.isEmpty || ContinuousClock.now - lastPushCheck >= pushPollInterval {
-                lastPushCheck = .now
-                sendPushes(device.takePendingPushes(), identity: identity, log: log)
-            }
+            // A request may have queued a push (ACTION push setup method 1): send it at once.
+            if !chunk.isEmpty { sendPushes(device.takePendingPushes(), identity: identity, log: log) }
             if untilDisconnected {
                 if link.isConnected { wasConnected = true } else if wasConnected { return .disconnected }
             }
         }
         return .streamClosed
+    }
+
+    /// Looks for due pushes once per ``pushPollInterval`` until cancelled (a meter pushes whether or
+    /// not a client is connected).
+    static func pushLoop(device: DLMSSharedLogicalDevice, identity: DLMSSimulatorIdentity, log: Log?) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: pushPollInterval)
+                } catch {
+                    return
+                }
+                sendPushes(device.takePendingPushes(), identity: identity, log: log)
+            }
+        }
     }
 
     /// Sends each push in a wrapper PDU over its own TCP connection, in the background.
@@ -277,5 +295,18 @@ struct DLMSAnyServerLink {
             l.linkLost()
             link = .hdlc(l)
         }
+    }
+}
+
+extension COSEMServer: DLMSPushOriginator {
+    /// The pushes queued by ACTION push setup method 1 (``pendingPushes``, then emptied) and the
+    /// scheduled push if one is due (``pushNotificationIfDue()``). The destination wPort is the
+    /// public client's SAP (16, fact sheet §3): COSEM's push setup names no client SAP for the
+    /// wrapper, and none of the fact sheet's sources fixes one.
+    public func takePendingPushes() -> [DLMSOutgoingPush] {
+        var pushes = pendingPushes
+        pendingPushes = []
+        if let due = pushNotificationIfDue() { pushes.append(due) }
+        return pushes.map { DLMSOutgoingPush(destination: $0.destination, clientPort: identity.publicClient, apdu: $0.apdu) }
     }
 }

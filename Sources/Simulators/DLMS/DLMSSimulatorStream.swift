@@ -52,6 +52,11 @@ public final class DLMSSimulatorStream: ArrivalTiming {
         state = Mutex(State(link: DLMSAnyServerLink(framing: framing, identity: identity, faults: faults, device: device)))
     }
 
+    /// A connection to a fresh reference server (``COSEMServer``) with `identity` and `faults`.
+    public convenience init(framing: Framing = .wrapper, identity: DLMSSimulatorIdentity = .default, faults: Set<DLMSFault> = []) {
+        self.init(framing: framing, identity: identity, faults: faults, device: COSEMServer(identity: identity, faults: faults))
+    }
+
     /// When the last request was handed to the server.
     public var lastSendInstant: ContinuousClock.Instant? { state.withLock { $0.lastSend } }
 
