@@ -148,8 +148,14 @@ extension DLMSSession {
             }
         case "profile_entries":
             guard case .array(let rows) = data else { problems.append("the buffer is \(data.type.name), not an array of rows"); break }
-            if let expected = try context.parameter("count", of: step)?.intValue, rows.count != expected {
-                problems.append("\(rows.count) row(s) where selective access by entry asked for \(expected) (Blue Book IC 7 entry_descriptor)")
+            if var expected = try context.parameter("count", of: step)?.intValue {
+                if let available = try context.parameter("available", of: step)?.intValue, available < expected {
+                    expected = available
+                    context.log.append("the buffer holds \(available) entries: expecting \(expected) row(s)")
+                }
+                if rows.count != expected {
+                    problems.append("\(rows.count) row(s) where selective access by entry asked for \(expected) (Blue Book IC 7 entry_descriptor)")
+                }
             }
         case "increases":
             guard let previousName = try context.parameter("previous", of: step)?.textValue,

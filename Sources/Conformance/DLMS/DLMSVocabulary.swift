@@ -221,6 +221,7 @@ public struct DLMSVocabulary: StepVocabulary {
                     ParameterSpec("column", .int(0...255), "For profile_range: the date-time column (default 0)."),
                     ParameterSpec("min_rows", .int(0...100000), "For profile_range: at least this many rows."),
                     ParameterSpec("count", .int(0...100000), "For profile_entries: exactly this many rows."),
+                    ParameterSpec("available", .int(0...10_000_000), "For profile_entries: entries in use; fewer rows are then expected."),
                 ]
             ),
             StepKind(
