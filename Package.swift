@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "MeterBus", "Transport", "CodecSupport"]),
         // The DLMS/COSEM reference server: logical device, HDLC and wrapper links, mode E, faults.
         .testTarget(name: "DLMSSimulatorTests", dependencies: ["Simulators", "DLMS", "Transport", "CodecSupport"]),
+        .testTarget(name: "DLMSInteropTests", dependencies: ["Simulators", "DLMS", "Transport", "CodecSupport", "meterproof"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Conformance", "CodecSupport", "CLibXML2", "Campaign"], resources: [.copy("Fixtures")]),
         // The engine end to end: suites against the simulators, the fault matrix, transports, interruption.
         .testTarget(name: "CampaignTests", dependencies: ["Campaign", "Conformance", "Simulators", "Transport", "Reports", "MeterBus", "CodecSupport"]),

@@ -1,0 +1,135 @@
+import DLMS
+import Foundation
+import Glibc
+import Simulators
+import Testing
+
+/// Our reference server's push setup (COSEMServer, IC 40 0.0.25.9.0.255, pushed by the
+/// DLMSSimulatorServer loop over TCP in wrapper PDUs) pushing to `meterproof listen dlms`: the
+/// listener deciphers each general-glo-ciphering DataNotification with the identity's keys and
+/// checks protection, invocation counters, the push interval and the body against the push object
+/// list. With the server's invocation-counter-replay fault the listener must report the replay.
+@Suite("DLMS push end to end: COSEMServer → meterproof listen", .serialized)
+struct DLMSPushEndToEndTests {
+    static let identity = DLMSSimulatorIdentity.default
+    /// The push setup's push_object_list as COSEMServer+Push documents it.
+    static let objects = "40/0.0.25.9.0.255/1,8/0.0.1.0.0.255/2,3/1.0.1.8.0.255/2,3/1.0.2.8.0.255/2"
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
+
+    /// Runs the listener, starts a server pushing to it every `interval` seconds, and returns the
+    /// listener's exit status and records once it has `count` pushes.
+    static func run(count: Int, interval: Int64, faults: Set<DLMSFault> = []) async throws -> (status: Int32, records: [[String: Any]], stderr: String) {
+        let listener = try PushListenerProcess([
+            "--key", hex(identity.globalUnicastKey), "--auth-key", hex(identity.authenticationKey),
+            "--require", "authenticated", "--objects", objects,
+            "--interval", "\(interval)s", "--tolerance", "1500ms", "--count", "\(count)", "--timeout", "60s",
+        ])
+        let port = try await listener.port()
+        let server = try await InProcessServer.start({
+            COSEMServerConfiguration(faults: faults, pushInterval: interval, pushDestination: "127.0.0.1:\(port)")
+        }, faults: faults)
+        let status = await listener.exitStatus()
+        await server.stop()
+        let records = listener.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        return (status, records, listener.stderr)
+    }
+
+    static func findingIDs(_ record: [String: Any]) -> [String] {
+        (record["findings"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    }
+
+    @Test("three scheduled pushes arrive, decipher, and pass every check: exit status 0")
+    func cleanPushes() async throws {
+        let (status, records, stderr) = try await Self.run(count: 3, interval: 2)
+        try #require(records.count == 3, "stderr: \(stderr)")
+        #expect(status == 0, "\(records.map(Self.findingIDs)) \(stderr)")
+        var counters: [Int] = []
+        for record in records {
+            #expect(Self.findingIDs(record) == [], "\(record["findings"] ?? "")")
+            #expect(record["framing"] as? String == "wrapper")
+            let wrapper = record["wrapper"] as? [String: Any]
+            #expect(wrapper?["source_wport"] as? Int == Int(Self.identity.logicalDevice))
+            let protection = try #require(record["protection"] as? [String: Any])
+            #expect(protection["authenticated"] as? Bool == true && protection["encrypted"] as? Bool == true)
+            #expect(protection["system_title"] as? String == Self.hex(Self.identity.systemTitle))
+            counters.append(protection["invocation_counter"] as? Int ?? -1)
+            let notification = try #require(record["notification"] as? [String: Any])
+            #expect(notification["apdu"] as? String == "data-notification")
+        }
+        #expect(counters == counters.sorted() && Set(counters).count == 3, "\(counters)")
+        // The listener measured the intervals between the pushes it received.
+        #expect(records.dropFirst().allSatisfy { ($0["interval_s"] as? Double).map { $0 > 0.5 && $0 < 3.5 } ?? false })
+    }
+
+    @Test("with the server's invocation-counter-replay fault, the listener reports PUSH_IC_REPLAY")
+    func replayedCounter() async throws {
+        let (status, records, stderr) = try await Self.run(count: 2, interval: 1, faults: [.invocationCounterReplay])
+        try #require(records.count == 2, "stderr: \(stderr)")
+        #expect(status == 1)
+        #expect(Self.findingIDs(records[0]) == [])
+        #expect(Self.findingIDs(records[1]).contains("PUSH_IC_REPLAY"), "\(records[1])")
+    }
+}
+
+/// `meterproof listen dlms --listen tcp://127.0.0.1:0 …` with its output in files.
+final class PushListenerProcess: Sendable {
+    private let process: Process
+    private let outURL: URL
+    private let errURL: URL
+    private let exit: AsyncStream<Int32>
+
+    init(_ arguments: [String]) throws {
+        let id = UUID().uuidString
+        outURL = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-push-e2e-\(id).out")
+        errURL = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-push-e2e-\(id).err")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let process = Process()
+        process.executableURL = MeterProofExecutable.url
+        process.arguments = ["listen", "dlms", "--listen", "tcp://127.0.0.1:0"] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        exit = AsyncStream { continuation in
+            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        }
+        self.process = process
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) }
+    }
+
+    var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+
+    /// The port from "listening on tcp://127.0.0.1:PORT".
+    func port() async throws -> UInt16 {
+        for _ in 0..<200 {
+            let text = stderr
+            if let range = text.range(of: "listening on tcp://127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix(while: \.isNumber)
+                if let port = UInt16(digits), text[range.upperBound...].dropFirst(digits.count).first == "\n" { return port }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw PeerFailure("the listener announced no port; stderr: \(stderr)")
+    }
+
+    /// The exit status (SIGKILL after 90 s).
+    func exitStatus() async -> Int32 {
+        let watchdog = Task { [process] in
+            try await Task.sleep(for: .seconds(90))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        defer { watchdog.cancel() }
+        var status: Int32 = -1
+        for await code in exit { status = code }
+        return status
+    }
+}
