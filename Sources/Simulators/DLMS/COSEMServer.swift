@@ -74,6 +74,7 @@ public final class COSEMServer: DLMSLogicalDevice {
 
     // MARK: DLMSLogicalDevice
 
+    /// One APDU from `client`; AARQ and RLRQ are served in any state, xDLMS only inside an association.
     public func handle(apdu: [UInt8], from client: UInt16) -> [[UInt8]] {
         guard let tag = apdu.first else { return [] }
         switch tag {
@@ -84,15 +85,17 @@ public final class COSEMServer: DLMSLogicalDevice {
         default:
             guard let association = associations[client] else {
                 // Idle: GET/SET/ACTION (plain or ciphered) get ConfirmedServiceError initiateError /
-                // service / service-unsupported, as Gurux's server does when no association is
-                // established (GXDLMSLNCommandHandlers.HandleGetRequest/HandleSetRequest: "Return error if
-                // connection is not established"); anything else is discarded.
+                // service / service-unsupported, as Gurux's server does (Gurux.DLMS.Net
+                // GXDLMSLNCommandHandlers.HandleGetRequest/HandleSetRequest: "Return error if connection is
+                // not established"); Anthony Rabine's cosem-lib (csm_server.c csm_server_execute: "Association
+                // is not open") sends nothing. We follow Gurux, so a client sees why; anything else is discarded.
                 return Self.confirmedServiceTags.contains(tag) ? [Self.idleError] : []
             }
             return handleXDLMS(apdu, association).map { [$0] } ?? []
         }
     }
 
+    /// The link to `client` closed: its association (and any block transfer) ends.
     public func linkClosed(client: UInt16) {
         associations[client] = nil
     }
