@@ -16,15 +16,16 @@ final class COSEMTestClient {
     var maxReceivePDU: UInt16 = 0xFFFF
     var dedicatedKey: [UInt8]?
     var clientChallenge: [UInt8] = Array("K56iVagYK56iVagY".utf8)
-    static let clientSystemTitle: [UInt8] = [0x4D, 0x4D, 0x4D, 0x00, 0x00, 0x00, 0x00, 0x01]
+    let clientSystemTitle: [UInt8]
 
-    init(_ server: COSEMServer, sap: UInt16) {
+    init(_ server: COSEMServer, sap: UInt16, clientSystemTitle: [UInt8] = [0x4D, 0x4D, 0x4D, 0x00, 0x00, 0x00, 0x00, 0x01]) {
         self.server = server
         self.sap = sap
+        self.clientSystemTitle = clientSystemTitle
         identity = server.identity
         security = SecurityContext(
             globalUnicastKey: identity.globalUnicastKey, authenticationKey: identity.authenticationKey,
-            clientSystemTitle: try? SystemTitle(Self.clientSystemTitle), serverSystemTitle: try? SystemTitle(identity.systemTitle))
+            clientSystemTitle: try? SystemTitle(clientSystemTitle), serverSystemTitle: try? SystemTitle(identity.systemTitle))
     }
 
     static func publicClient(_ server: COSEMServer) -> COSEMTestClient { COSEMTestClient(server, sap: server.identity.publicClient) }
@@ -45,7 +46,7 @@ final class COSEMTestClient {
                         userInformation: UserInformation(initiateRequest))
         case identity.managerClient:
             let ciphered = (try? security.protect(apdu: initiateRequest, by: .client, invocationCounter: nextCounter())) ?? []
-            return AARQ(applicationContextName: .logicalNameWithCiphering, callingAPTitle: Self.clientSystemTitle,
+            return AARQ(applicationContextName: .logicalNameWithCiphering, callingAPTitle: clientSystemTitle,
                         senderACSERequirements: .authentication, mechanismName: .hlsGMAC,
                         callingAuthenticationValue: .charstring(clientChallenge), userInformation: UserInformation(ciphered))
         default:
