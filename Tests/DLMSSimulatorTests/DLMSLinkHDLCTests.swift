@@ -70,6 +70,25 @@ struct DLMSLinkHDLCTests {
         #expect(try decode(out).map(\.frameType) == [.unnumberedAcknowledge])
     }
 
+    @Test func aPartialFrameIsDroppedAfterTheInterOctetTimeout() throws {
+        let start = ContinuousClock.now
+        // An SNRM without its closing flag, then a whole SNRM 1 s later: one UA, not two.
+        var link = DLMSHDLCServerLink(device: RecordingLogicalDevice())
+        #expect(link.receive(V.snrm.dropLast(), at: start).isEmpty)
+        #expect(try decode(link.receive(V.snrm, at: start + .seconds(1))).map(\.frameType) == [.unnumberedAcknowledge])
+        // A frame split by a shorter gap is still joined.
+        var other = DLMSHDLCServerLink(device: RecordingLogicalDevice())
+        #expect(other.receive(V.snrm.prefix(4), at: start).isEmpty)
+        #expect(try decode(other.receive(V.snrm.dropFirst(4), at: start + .milliseconds(100))).count == 1)
+    }
+
+    @Test func afterAnAnswerAFrameWithoutItsOpeningFlagIsNotOpenedByTheLastClosingFlag() throws {
+        var link = DLMSHDLCServerLink(device: RecordingLogicalDevice())
+        #expect(link.receive(V.snrm).count == 1)
+        #expect(link.receive(V.disc().dropFirst()).isEmpty)
+        #expect(link.mode == .normalResponse)
+    }
+
     // MARK: Addresses
 
     @Test func framesForAnotherServerAreIgnored() throws {

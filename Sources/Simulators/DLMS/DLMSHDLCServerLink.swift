@@ -62,9 +62,14 @@ public struct DLMSHDLCServerLink {
     public private(set) var serverAddress: HDLCAddress?
     /// The values of the last UA, from the server's side: transmit = what the server sends at most.
     public private(set) var negotiated = HDLCParameters()
+    /// A partial frame is dropped when its next byte comes later than this (the inter-octet
+    /// time-out: 500 ms, EP `HDLCOptions`' default, §1.10), so that a truncated frame cannot
+    /// swallow the start of the next one.
+    public var interOctetTimeout: Duration = .milliseconds(500)
 
     private let device: any DLMSLogicalDevice
     private var reader = HDLCFrameReader()
+    private var lastByteInstant: ContinuousClock.Instant?
     private var reassembler = HDLCReassembler()
     private var unnumberedReassembler = HDLCReassembler()
     /// V(S): N(S) of the next new I frame.
@@ -102,8 +107,11 @@ public struct DLMSHDLCServerLink {
 
     // MARK: Bytes
 
-    /// Feeds bytes from the line in any chunks; returns the encoded frames to send, in order.
-    public mutating func receive(_ bytes: some Sequence<UInt8>) -> [[UInt8]] {
+    /// Feeds bytes from the line in any chunks, received at `instant`; returns the encoded frames
+    /// to send, in order.
+    public mutating func receive(_ bytes: some Sequence<UInt8>, at instant: ContinuousClock.Instant = .now) -> [[UInt8]] {
+        if let last = lastByteInstant, instant - last > interOctetTimeout, reader.bufferedCount > 0 { reader.reset() }
+        lastByteInstant = instant
         reader.append(bytes)
         var out: [[UInt8]] = []
         while let event = reader.next() {
@@ -118,6 +126,9 @@ public struct DLMSHDLCServerLink {
                 break
             }
         }
+        // Once the server has answered, the client's next transmission starts with its own opening
+        // flag: the closing flag of its last frame no longer opens one (HDLC_FRAME_N1).
+        if !out.isEmpty, reader.bufferedCount == 0 { reader.reset() }
         return out
     }
 

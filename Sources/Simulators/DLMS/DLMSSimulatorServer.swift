@@ -272,14 +272,14 @@ struct DLMSAnyServerLink {
         }
     }
 
-    mutating func receive(_ bytes: [UInt8]) -> [[UInt8]] {
+    mutating func receive(_ bytes: [UInt8], at instant: ContinuousClock.Instant = .now) -> [[UInt8]] {
         switch link {
         case .wrapper(var l):
             let out = l.receive(bytes)
             link = .wrapper(l)
             return out
         case .hdlc(var l):
-            let out = l.receive(bytes)
+            let out = l.receive(bytes, at: instant)
             link = .hdlc(l)
             return out
         }

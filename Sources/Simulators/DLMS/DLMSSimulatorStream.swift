@@ -68,7 +68,7 @@ public final class DLMSSimulatorStream: ArrivalTiming {
         try state.withLock { s throws(TransportError) in
             guard !s.closed else { throw .closed }
             s.lastSend = now
-            let replies = s.link.receive(bytes)
+            let replies = s.link.receive(bytes, at: now)
             guard !replies.isEmpty else { return }
             if s.queue.isEmpty { s.readyAt = now }
             for reply in replies { s.queue += reply }
