@@ -236,3 +236,33 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct COSEMServerBlockSizeTests {
+    /// With the smallest accepted client-max-receive-pdu-size (64), every ciphered reply of a long
+    /// GET fits in 64 bytes and the blocks reassemble to the whole object_list.
+    @Test func cipheredBlocksFitTheSmallestClientPDU() throws {
+        let server = fixedServer()
+        let manager = COSEMTestClient.manager(server)
+        manager.maxReceivePDU = 64
+        try manager.open()
+        let invoke = InvokeIDAndPriority(invokeID: 2)
+        var request = XDLMSAPDU.getRequest(.normal(invoke, AttributeDescriptorWithSelection(
+            CosemAttributeDescriptor(classID: 15, instanceID: .currentAssociation, attributeID: 2)))).encoded()
+        var payload: [UInt8] = []
+        var blocks = 0
+        while true {
+            let ciphered = try manager.security.protect(apdu: request, by: .client, invocationCounter: manager.nextCounter())
+            let reply = try #require(manager.raw(ciphered).first)
+            #expect(reply.count <= 64)
+            guard case let .getResponse(.withDatablock(_, block)) = try XDLMSAPDU(decoding: try manager.decipher(reply)),
+                  case let .rawData(chunk) = block.result else { Issue.record("expected a data block"); return }
+            payload += chunk
+            blocks += 1
+            if block.lastBlock { break }
+            request = XDLMSAPDU.getRequest(.next(invoke, blockNumber: block.blockNumber)).encoded()
+        }
+        #expect(blocks > 10)
+        let list = try COSEMData(decodingExactly: payload[...])
+        #expect(InterfaceClass.associationLN(1).check(attribute: 2, value: list).isEmpty)
+    }
+}

@@ -1,25 +1,33 @@
 import DLMS
 
 /// The objects of the reference meter, in object_list order, with their OBIS codes (DLMS UA Blue
-/// Book / common practice; choices documented per object):
+/// Book / common practice; the choices are documented on each object's type):
 ///
-/// | OBIS | IC | object | visible to |
-/// |---|---|---|---|
-/// | 0.0.40.0.0.255 | 15 v1 | current association | all |
-/// | 0.0.41.0.0.255 | 17 | SAP assignment | all |
-/// | 0.0.42.0.0.255 | 1 | logical device name | all |
-/// | 0.0.43.1.0.255 | 1 | invocation counter (server frame counter) | all |
-/// | 0.0.43.0.0.255 | 64 v0 | security setup (public: logical_name only) | all |
-/// | 0.0.1.0.0.255 | 8 | clock | all |
-/// | 0.0.22.0.0.255 | 23 v1 | IEC HDLC setup | reader, manager |
-/// | 1.0.1.8.0.255, 1.0.2.8.0.255 | 3 | active energy import / export (Wh) | all |
-/// | 1.0.32.7.0.255, 1.0.31.7.0.255, 1.0.1.7.0.255 | 3 | voltage L1, current L1, active power import | all |
-/// | 0.0.96.11.0.255 | 1 | event code (standard event log) | reader, manager |
-/// | 1.0.0.2.0.255, 1.0.0.2.8.255 | 1 | active firmware identifier / signature | all |
-/// | further objects | | see ``COSEMServer/objectList`` | |
+/// | OBIS | IC | object | public (16) | reader (32) | manager (1) |
+/// |---|---|---|---|---|---|
+/// | 0.0.40.0.0.255 | 15 v1 | current association | read (no secret) | read (no secret) | read; write secret; method 1 |
+/// | 0.0.41.0.0.255 | 17 | SAP assignment | read | read | read |
+/// | 0.0.42.0.0.255 | 1 | logical device name | read | read | read |
+/// | 0.0.43.1.0.255 | 1 | invocation counter (server frame counter) | read | read | read |
+/// | 0.0.43.0.0.255 | 64 v0 | security setup | logical_name only | read | read; methods |
+/// | 0.0.1.0.0.255 | 8 | clock | read | read | read; write 2,3,5–8; methods 1–6 |
+/// | 0.0.22.0.0.255 | 23 v1 | IEC HDLC setup | — | read | read |
+/// | 1.0.1.8.0.255, 1.0.2.8.0.255 | 3 | active energy import / export (Wh) | read | read | read |
+/// | 1.0.32.7.0.255, 1.0.31.7.0.255, 1.0.1.7.0.255 | 3 | voltage L1, current L1, active power | read | read | read |
+/// | 0.0.96.11.0.255 | 1 | event code | — | read | read |
+/// | 1.0.0.2.0.255, 1.0.0.2.8.255 | 1 | active firmware identifier / signature | read | read | read |
+/// | 0.0.25.9.0.255 | 40 v0 | push setup | — | read | read; write 3; method 1 |
+/// | 0.0.44.0.0.255 | 18 v0 | image transfer | — | read | read; write 5; methods 1–4 |
+/// | 0.0.13.0.0.255 | 20 | activity calendar | — | read | read; write 6–10; method 1 |
+/// | 0.0.96.3.10.255 | 70 | disconnect control | read | read | read; write 4; methods 1–2 |
+/// | 0.0.17.0.0.255 | 71 | limiter | — | read | read; write 3–9, 11 |
+/// | 1.0.99.1.0.255 | 7 v1 | load profile (900 s) | — | read (selective 1, 2) | read; reset |
+/// | 1.0.99.2.0.255 | 7 v1 | power-quality profile (600 s) | — | read (selective 1, 2) | read; reset |
+/// | 1.0.94.91.0.255 | 7 v1 | instantaneous values | read | read | read; reset, capture |
+/// | 0.0.99.98.0.255 | 7 v1 | standard event log | — | read | read; reset |
 ///
-/// The public client reads only; the reader reads everything but secrets; the manager reads all,
-/// writes the writable attributes and invokes methods.
+/// "—" = not in that client's object_list (GET answers object-undefined). Register reset and SAP
+/// connect_logical_device are listed with no access for everyone.
 final class COSEMObjectStore {
     private(set) var objects: [COSEMObject] = []
     private var byName: [OBISCode: COSEMObject] = [:]

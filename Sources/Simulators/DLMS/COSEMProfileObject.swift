@@ -96,7 +96,10 @@ final class COSEMProfileObject: COSEMObject {
             let lastColumn = toValue == 0 ? captureObjects.count : min(Int(toValue), captureObjects.count)
             guard Int(fromEntry) <= lastEntry else { return [] }
             guard Int(fromValue) <= lastColumn else { return nil }
-            return rows[(Int(fromEntry) - 1)..<lastEntry].map { Array($0[(Int(fromValue) - 1)..<min(lastColumn, $0.count)]) }
+            return rows[(Int(fromEntry) - 1)..<lastEntry].map { row in
+                let upper = min(lastColumn, row.count)
+                return Array(row[min(Int(fromValue) - 1, upper)..<upper])
+            }
         default:
             return nil
         }
