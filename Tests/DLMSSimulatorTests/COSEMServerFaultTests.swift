@@ -71,6 +71,9 @@ import Testing
             try client.open()
             let result = try client.get(64, OBISCode(0, 0, 43, 0, 0), 2)
             #expect(result == (faulty ? .data(.enumerated(3)) : .dataAccessResult(.readWriteDenied)))
+            // Only reads leak: writes and methods without rights stay refused.
+            #expect(try client.set(8, .clock, 2, .octetString(Array(repeating: 0xFF, count: 12))) == .readWriteDenied)
+            #expect(try client.action(70, OBISCode(0, 0, 96, 3, 10), 1).result == .readWriteDenied)
         }
     }
 

@@ -165,6 +165,11 @@ import Testing
         let reply = manager.raw(try manager.security.protect(apdu: get, by: .client, form: .general(.global), invocationCounter: manager.nextCounter()))
         #expect(reply.first?.first == 0xDB)
         #expect(server.serverInvocationCounter == before + 1)
+        // General ciphering with a system title that is not the AARQ's calling-AP-title.
+        var stranger = manager.security
+        stranger.clientSystemTitle = try SystemTitle([0x58, 0x58, 0x58, 0, 0, 0, 0, 9])
+        let foreign = try stranger.protect(apdu: get, by: .client, form: .general(.global), invocationCounter: manager.nextCounter())
+        #expect(manager.raw(foreign) == [[0xD8, 0x01, 0x05]])
     }
 
     @Test func dedicatedKeyFromTheCipheredInitiateRequest() throws {

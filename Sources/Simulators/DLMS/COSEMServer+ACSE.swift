@@ -28,7 +28,7 @@ extension COSEMServer {
             return try accept(aarq, client: client, role: role)
         } catch {
             var diagnostic = error.diagnostic
-            if configuration.has(.wrongAAREDiagnostic), diagnostic == .authenticationFailure { diagnostic = .noReasonGiven }
+            if configuration.has(.wrongAAREDiagnostic), role == .reader, diagnostic == .authenticationFailure { diagnostic = .noReasonGiven }
             return AARE(applicationContextName: expectedContext, result: .rejectedPermanent, resultSourceDiagnostic: diagnostic,
                         userInformation: error.initiateError.map { UserInformation($0.apdu) }).encoded()
         }

@@ -11,7 +11,13 @@ import DLMS
 ///   InvocationCounterError, expected)); codes per fact sheet §5.5;
 /// - cleartext xDLMS where ciphering is required, a security control other than 30, or a
 ///   ciphered APDU in an association without ciphering → ExceptionResponse service-not-allowed /
-///   operation-not-possible (1).
+///   operation-not-possible (1);
+/// - a general-ciphering APDU carrying a system title other than the AARQ's calling-AP-title →
+///   deciphering-error.
+///
+/// The client's invocation counter is checked within the association: the first is the one of the
+/// AARQ's ciphered InitiateRequest, each later one must be greater. A new AARQ starts again (a
+/// harness that restarts at 1 on a shared server must not be refused across associations).
 extension COSEMServer {
     /// How a ciphered request came, so that the response goes back the same way.
     struct ResponseProtection {
@@ -31,6 +37,9 @@ extension COSEMServer {
         guard let cipheredTag else { return Self.notPossible }
         let kind = cipheredTag.kind
         guard kind == .global || association.security.dedicatedKey != nil else { return Self.decipheringError }
+        if let carried = Self.carriedSystemTitle(apdu), !carried.isEmpty, carried != association.clientSystemTitle {
+            return Self.decipheringError
+        }
         let unprotected: UnprotectedAPDU
         do {
             unprotected = try association.security.unprotect(bytes: apdu, from: .client)
@@ -61,4 +70,12 @@ extension COSEMServer {
 
     static let notPossible = ExceptionResponse(stateError: .serviceNotAllowed, serviceError: .operationNotPossible).apdu
     static let decipheringError = ExceptionResponse(stateError: .serviceNotAllowed, serviceError: .decipheringError).apdu
+}
+
+extension COSEMServer {
+    /// The system title a general-ciphering APDU carries (nil for other forms or undecodable bytes).
+    static func carriedSystemTitle(_ bytes: [UInt8]) -> [UInt8]? {
+        guard let tag = bytes.first.flatMap(CipheredServiceTag.init(rawValue:)), tag.isGeneral else { return nil }
+        return (try? CipheredAPDU(decoding: bytes))?.systemTitle
+    }
 }

@@ -117,6 +117,7 @@ extension COSEMServer {
         let attribute = Int(d.attributeID)
         guard attribute >= 1, attribute <= object.attributeCount else { return .dataAccessResult(.objectUndefined) }
         if association.state == .pendingHLS { return .dataAccessResult(.readWriteDenied) }
+        // The ignores-access-rights fault leaks reads only; writes and methods keep their rights.
         if !object.accessMode(attribute, for: association.role).allowsRead && !configuration.has(.ignoresAccessRights) {
             return .dataAccessResult(.readWriteDenied)
         }
@@ -194,9 +195,7 @@ extension COSEMServer {
         let attribute = Int(d.attributeID)
         guard attribute >= 1, attribute <= object.attributeCount else { return .objectUndefined }
         guard association.state == .associated else { return .readWriteDenied }
-        if !object.accessMode(attribute, for: association.role).allowsWrite && !configuration.has(.ignoresAccessRights) {
-            return .readWriteDenied
-        }
+        guard object.accessMode(attribute, for: association.role).allowsWrite else { return .readWriteDenied }
         if item.accessSelection != nil { return .otherReason }
         if let ic = object.interfaceClass, !ic.check(attribute: attribute, value: value).isEmpty { return .typeUnmatched }
         return object.set(attribute, value: value, in: context(association))
@@ -266,9 +265,7 @@ extension COSEMServer {
         guard method >= 1, method <= object.methodCount else { return result(.objectUndefined) }
         let isHLSReply = object.classID == 15 && method == 1
         if association.state == .pendingHLS && !isHLSReply { return result(.readWriteDenied) }
-        if !object.methodAccess(method, for: association.role) && !configuration.has(.ignoresAccessRights) {
-            return result(.readWriteDenied)
-        }
+        guard object.methodAccess(method, for: association.role) else { return result(.readWriteDenied) }
         let parameter = parameters ?? .nullData
         if parameters != nil, let ic = object.interfaceClass, !ic.check(method: method, parameter: parameter).isEmpty {
             return result(.typeUnmatched)
