@@ -8,11 +8,17 @@ import DLMS
 extension COSEMServer {
     /// The event codes the server logs.
     public enum EventCode {
+        /// 2: power up (logged at the clock's start).
         public static let powerUp: UInt16 = 2
+        /// 4: clock adjusted, old time.
         public static let clockAdjustedOldTime: UInt16 = 4
+        /// 5: clock adjusted, new time.
         public static let clockAdjustedNewTime: UInt16 = 5
+        /// 18: firmware activated.
         public static let firmwareActivated: UInt16 = 18
+        /// 47: supply disconnected (remote_disconnect).
         public static let disconnected: UInt16 = 47
+        /// 48: supply reconnected (remote_reconnect).
         public static let reconnected: UInt16 = 48
     }
 
