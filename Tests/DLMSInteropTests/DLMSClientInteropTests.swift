@@ -15,6 +15,11 @@ enum ServerTruth {
     static let scaler = 0
     static let unitWattHour = 30
 
+    /// The manager's keys (EK, AK) from the identity, as hex.
+    static let keys = (ek: hex(DLMSSimulatorIdentity.default.globalUnicastKey), ak: hex(DLMSSimulatorIdentity.default.authenticationKey))
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
+
     static var clockHex: String { clockOctets.map { String(format: "%02X", $0) }.joined() }
 
     /// The checks common to both peers, for a successful reading.
@@ -54,6 +59,16 @@ struct GuruxClientInteropTests {
         await server.stop()
         ServerTruth.expectReading(reading, peer: "gurux")
         #expect(reading.string("authentication") == "lls")
+    }
+
+    @Test("HLS-GMAC with ciphering (manager client 1): Gurux's GXDLMSSecureClient passes pass 3/4 and reads through glo- APDUs")
+    func highLevelSecurity() async throws {
+        if let problem = DLMSPeer.guruxProblem { Issue.record("METERPROOF_REQUIRE_PEERS=1: \(problem)"); return }
+        let server = try await InProcessServer.start()
+        let reading = try await DLMSPeer.gurux.read(port: server.port, client: 1, hlsKeys: ServerTruth.keys)
+        await server.stop()
+        ServerTruth.expectReading(reading, peer: "gurux")
+        #expect(reading.string("authentication") == "hls-gmac")
     }
 
     @Test("a wrong LLS password is rejected at the association (Gurux: permanently rejected, authentication failure)")
@@ -96,6 +111,16 @@ struct DLMSCosemClientInteropTests {
         let reading = try await DLMSPeer.dlmsCosem.read(port: server.port, client: 32, password: "12345678")
         await server.stop()
         ServerTruth.expectReading(reading, peer: "dlms-cosem")
+    }
+
+    @Test("HLS-GMAC with ciphering (manager client 1): dlms-cosem's HighLevelSecurityGmacAuthentication passes pass 3/4 and reads ciphered")
+    func highLevelSecurity() async throws {
+        if let problem = DLMSPeer.dlmsCosemProblem { Issue.record("METERPROOF_REQUIRE_PEERS=1: \(problem)"); return }
+        let server = try await InProcessServer.start()
+        let reading = try await DLMSPeer.dlmsCosem.read(port: server.port, client: 1, hlsKeys: ServerTruth.keys)
+        await server.stop()
+        ServerTruth.expectReading(reading, peer: "dlms-cosem")
+        #expect(reading.string("clock_raw") == "090C" + ServerTruth.clockHex)
     }
 
     @Test("a wrong LLS password is rejected: rejected-permanent, authentication-failure (13)")

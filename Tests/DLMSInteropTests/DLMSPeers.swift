@@ -56,11 +56,14 @@ struct DLMSPeer: Sendable {
         }
     }
 
-    /// Runs the client script against 127.0.0.1:`port` and decodes the JSON object it prints.
-    func read(port: UInt16, client: UInt16, password: String? = nil) async throws -> PeerReading {
+    /// Runs the client script against 127.0.0.1:`port` (LLS with `password`, HLS-GMAC and ciphering
+    /// with `hlsKeys`) and decodes the JSON object it prints.
+    func read(port: UInt16, client: UInt16, password: String? = nil,
+              hlsKeys: (ek: String, ak: String)? = nil) async throws -> PeerReading {
         var arguments = [Self.root.appendingPathComponent("scripts/peers/\(script)").path,
                          "--port", "\(port)", "--client", "\(client)", "--timeout", "10"]
         if let password { arguments += ["--password", password] }
+        if let hlsKeys { arguments += ["--hls-gmac", "--ek", hlsKeys.ek, "--ak", hlsKeys.ak] }
         let result = try await PythonRunner.run(arguments)
         let line = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {

@@ -20,21 +20,18 @@ struct DLMSPushEndToEndTests {
     /// Runs the listener, starts a server pushing to it every `interval` seconds, and returns the
     /// listener's exit status and records once it has `count` pushes.
     static func run(count: Int, interval: Int64, faults: Set<DLMSFault> = []) async throws -> (status: Int32, records: [[String: Any]], stderr: String) {
-        let listener = try PushListenerProcess([
+        let listener = try BackgroundProcess.listener([
             "--key", hex(identity.globalUnicastKey), "--auth-key", hex(identity.authenticationKey),
             "--require", "authenticated", "--objects", objects,
             "--interval", "\(interval)s", "--tolerance", "1500ms", "--count", "\(count)", "--timeout", "60s",
         ])
-        let port = try await listener.port()
+        let port = try await listener.port(after: "listening on tcp://127.0.0.1:")
         let server = try await InProcessServer.start({
             COSEMServerConfiguration(faults: faults, pushInterval: interval, pushDestination: "127.0.0.1:\(port)")
         }, faults: faults)
         let status = await listener.exitStatus()
         await server.stop()
-        let records = listener.stdout.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
-        return (status, records, listener.stderr)
+        return (status, listener.jsonLines, listener.stderr)
     }
 
     static func findingIDs(_ record: [String: Any]) -> [String] {
@@ -74,21 +71,24 @@ struct DLMSPushEndToEndTests {
     }
 }
 
-/// `meterproof listen dlms --listen tcp://127.0.0.1:0 …` with its output in files.
-final class PushListenerProcess: Sendable {
+/// A child process with its output in files, running while the test drives it.
+final class BackgroundProcess: Sendable {
     private let process: Process
     private let outURL: URL
     private let errURL: URL
     private let exit: AsyncStream<Int32>
 
-    init(_ arguments: [String]) throws {
+    init(_ executable: URL, _ arguments: [String]) throws {
         let id = UUID().uuidString
-        outURL = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-push-e2e-\(id).out")
-        errURL = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-push-e2e-\(id).err")
+        outURL = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-dlms-bg-\(id).out")
+        errURL = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-dlms-bg-\(id).err")
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         let process = Process()
-        process.executableURL = MeterProofExecutable.url
-        process.arguments = ["listen", "dlms", "--listen", "tcp://127.0.0.1:0"] + arguments
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONIOENCODING"] = "utf-8"
+        process.environment = environment
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
@@ -99,6 +99,11 @@ final class PushListenerProcess: Sendable {
         try process.run()
     }
 
+    /// `meterproof listen dlms --listen tcp://127.0.0.1:0 arguments…`.
+    static func listener(_ arguments: [String]) throws -> BackgroundProcess {
+        try BackgroundProcess(MeterProofExecutable.url, ["listen", "dlms", "--listen", "tcp://127.0.0.1:0"] + arguments)
+    }
+
     deinit {
         if process.isRunning { process.terminate() }
         for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) }
@@ -107,18 +112,19 @@ final class PushListenerProcess: Sendable {
     var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
-    /// The port from "listening on tcp://127.0.0.1:PORT".
-    func port() async throws -> UInt16 {
-        for _ in 0..<200 {
-            let text = stderr
-            if let range = text.range(of: "listening on tcp://127.0.0.1:") {
+    /// The port after `marker` (digits up to a line end or `}`) in standard error or output.
+    func port(after marker: String, inStandardError: Bool = true) async throws -> UInt16 {
+        for _ in 0..<300 {
+            let text = inStandardError ? stderr : stdout
+            if let range = text.range(of: marker) {
                 let digits = text[range.upperBound...].prefix(while: \.isNumber)
-                if let port = UInt16(digits), text[range.upperBound...].dropFirst(digits.count).first == "\n" { return port }
+                let next = text[range.upperBound...].dropFirst(digits.count).first
+                if let port = UInt16(digits), next == "\n" || next == "}" { return port }
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()
-        throw PeerFailure("the listener announced no port; stderr: \(stderr)")
+        throw PeerFailure("no port announced after '\(marker)'; stdout: \(stdout); stderr: \(stderr)")
     }
 
     /// The exit status (SIGKILL after 90 s).
@@ -131,5 +137,48 @@ final class PushListenerProcess: Sendable {
         var status: Int32 = -1
         for await code in exit { status = code }
         return status
+    }
+
+    /// The JSON objects of standard output, one per line.
+    var jsonLines: [[String: Any]] {
+        stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+}
+
+/// Gurux.DLMS.Python as the receiver of our server's pushes (scripts/peers/gurux_push_receiver.py):
+/// an independent implementation deciphers COSEMServer's general-glo-ciphering DataNotifications
+/// with the identity's keys and finds the push object list's values in them. (Gurux does not check
+/// the tag; the listener suite above does.)
+@Suite("DLMS interop: Gurux receives our pushes", .serialized, .enabled(if: DLMSPeer.guruxShouldRun, DLMSPeer.skipComment(.gurux, DLMSPeer.guruxProblem)))
+struct GuruxPushInteropTests {
+    @Test("two scheduled pushes decipher in Gurux to {push setup LN, clock time, energy import, energy export}")
+    func guruxDecodesPushes() async throws {
+        if let problem = DLMSPeer.guruxProblem { Issue.record("METERPROOF_REQUIRE_PEERS=1: \(problem)"); return }
+        let identity = DLMSPushEndToEndTests.identity
+        let receiver = try BackgroundProcess(URL(fileURLWithPath: "/usr/bin/env"), [
+            "python3", DLMSPeer.root.appendingPathComponent("scripts/peers/gurux_push_receiver.py").path,
+            "--count", "2", "--timeout", "30",
+            "--ek", DLMSPushEndToEndTests.hex(identity.globalUnicastKey), "--ak", DLMSPushEndToEndTests.hex(identity.authenticationKey),
+        ])
+        let port = try await receiver.port(after: "{\"listening\": ", inStandardError: false)
+        let server = try await InProcessServer.start {
+            COSEMServerConfiguration(pushInterval: 1, pushDestination: "127.0.0.1:\(port)")
+        }
+        let status = await receiver.exitStatus()
+        await server.stop()
+        let pushes = receiver.jsonLines.filter { $0["listening"] == nil }
+        #expect(status == 0, "stderr: \(receiver.stderr)")
+        try #require(pushes.count == 2, "stdout: \(receiver.stdout)")
+        for push in pushes {
+            #expect(push["ok"] as? Bool == true, "\(push)")
+            #expect(push["command"] as? Int == 15)
+            let values = try #require(push["value"] as? [Any], "\(push)")
+            try #require(values.count == 4)
+            #expect((values[0] as? [String: Any])?["octets"] as? String == "0000190900FF")
+            let clock = (values[1] as? [String: Any])?["octets"] as? String
+            #expect(clock?.count == 24 && clock?.hasPrefix("07EA") == true, "\(values[1])")
+            #expect((values[2] as? Int).map { $0 >= ServerTruth.energy } == true, "\(values[2])")
+            #expect(values[3] is Int)
+        }
     }
 }

@@ -2,8 +2,9 @@
 """A small DLMS/COSEM client on u9n/dlms-cosem (PyPI `dlms-cosem`, pinned 25.1.0 in
 requirements.txt) for MeterProof's interoperability tests.
 
-Connects to a server over the TCP wrapper (IEC 62056-47), associates (no authentication, or
-low-level security with --password), reads
+Connects to a server over the TCP wrapper (IEC 62056-47), associates (no authentication,
+low-level security with --password, or HLS-GMAC with ciphered APDUs with --hls-gmac --ek --ak),
+reads
   - the logical device name   0.0.42.0.0.255 (IC 1) attribute 2
   - the clock time            0.0.1.0.0.255  (IC 8) attribute 2
   - an energy register        1.0.1.8.0.255  (IC 3) attributes 2 (value) and 3 (scaler_unit)
@@ -32,7 +33,8 @@ structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.
 from dlms_cosem import cosem, enumerations, utils
 from dlms_cosem.client import DlmsClient
 from dlms_cosem.io import BlockingTcpIO, TcpTransport
-from dlms_cosem.security import LowLevelSecurityAuthentication, NoSecurityAuthentication
+from dlms_cosem.security import (HighLevelSecurityGmacAuthentication, LowLevelSecurityAuthentication,
+                                 NoSecurityAuthentication)
 
 
 def date_time(octets):
@@ -65,20 +67,34 @@ def main():
     parser.add_argument("--client", type=int, default=16, help="client SAP (wPort), default 16")
     parser.add_argument("--server", type=int, default=1, help="server logical device (wPort), default 1")
     parser.add_argument("--password", help="LLS password (ASCII); without it no authentication")
+    parser.add_argument("--hls-gmac", action="store_true", help="HLS mechanism 5 (GMAC) and ciphering")
+    parser.add_argument("--ek", help="global unicast encryption key, hex (with --hls-gmac)")
+    parser.add_argument("--ak", help="authentication key, hex (with --hls-gmac)")
+    parser.add_argument("--system-title", default="4D4D4D0000000001", help="client system title, hex (with --hls-gmac)")
     parser.add_argument("--timeout", type=int, default=5)
     args = parser.parse_args()
+    if args.hls_gmac and (args.ek is None or args.ak is None):
+        parser.error("--hls-gmac needs --ek and --ak")
 
     result = {"peer": "dlms-cosem", "version": importlib.metadata.version("dlms-cosem"),
-              "client": args.client, "authentication": "lls" if args.password else "none"}
+              "client": args.client,
+              "authentication": "hls-gmac" if args.hls_gmac else "lls" if args.password else "none"}
     stage = "connect"
     client = None
     try:
-        authentication = (LowLevelSecurityAuthentication(secret=args.password.encode("ascii"))
-                          if args.password is not None else NoSecurityAuthentication())
+        ciphering = {}
+        if args.hls_gmac:
+            authentication = HighLevelSecurityGmacAuthentication(challenge_length=32)
+            ciphering = {"encryption_key": bytes.fromhex(args.ek), "authentication_key": bytes.fromhex(args.ak),
+                         "client_system_title": bytes.fromhex(args.system_title)}
+        elif args.password is not None:
+            authentication = LowLevelSecurityAuthentication(secret=args.password.encode("ascii"))
+        else:
+            authentication = NoSecurityAuthentication()
         io = BlockingTcpIO(host=args.host, port=args.port, timeout=args.timeout)
         transport = TcpTransport(client_logical_address=args.client, server_logical_address=args.server,
                                  io=io, timeout=args.timeout)
-        client = DlmsClient(transport=transport, authentication=authentication, timeout=args.timeout)
+        client = DlmsClient(transport=transport, authentication=authentication, timeout=args.timeout, **ciphering)
         client.connect()
         stage = "associate"
         client.associate()

@@ -2,8 +2,9 @@
 """A small DLMS/COSEM client on Gurux.DLMS.Python (PyPI `gurux-dlms`, pinned 1.0.203 in
 requirements.txt) for MeterProof's interoperability tests.
 
-Connects to a server over the TCP wrapper (IEC 62056-47), associates (no authentication, or
-low-level security with --password), reads
+Connects to a server over the TCP wrapper (IEC 62056-47), associates (no authentication,
+low-level security with --password, or HLS-GMAC with authenticated encryption of every xDLMS
+APDU with --hls-gmac --ek --ak), reads
   - the logical device name   0.0.42.0.0.255 (IC 1) attribute 2
   - the clock time            0.0.1.0.0.255  (IC 8) attribute 2
   - an energy register        1.0.1.8.0.255  (IC 3) attributes 2 (value) and 3 (scaler_unit)
@@ -16,14 +17,16 @@ when a reply is complete and receiverReady asking for the next block.
 """
 
 import argparse
+import contextlib
 import importlib.metadata
 import json
 import socket
 import sys
 
 from gurux_dlms import GXByteBuffer, GXDLMSClient, GXReplyData
-from gurux_dlms.enums import Authentication, InterfaceType
+from gurux_dlms.enums import Authentication, InterfaceType, Security
 from gurux_dlms.objects import GXDLMSClock, GXDLMSData, GXDLMSRegister
+from gurux_dlms.secure import GXDLMSSecureClient
 
 
 class WrapperLink:
@@ -67,19 +70,42 @@ def plain(value):
 
 
 def main():
+    # GXDLMSSecureClient prints "Encryption is applied." and the like: keep standard output for
+    # the one JSON object.
+    with contextlib.redirect_stdout(sys.stderr):
+        result, status = session()
+    print(json.dumps(result))
+    return status
+
+
+def session():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--client", type=int, default=16, help="client SAP (wPort), default 16")
     parser.add_argument("--server", type=int, default=1, help="server logical device (wPort), default 1")
     parser.add_argument("--password", help="LLS password (ASCII); without it no authentication")
+    parser.add_argument("--hls-gmac", action="store_true", help="HLS mechanism 5 (GMAC) and ciphering (SC 30)")
+    parser.add_argument("--ek", help="global unicast encryption key, hex (with --hls-gmac)")
+    parser.add_argument("--ak", help="authentication key, hex (with --hls-gmac)")
+    parser.add_argument("--system-title", default="4D4D4D0000000001", help="client system title, hex (with --hls-gmac)")
     parser.add_argument("--timeout", type=float, default=5.0)
     args = parser.parse_args()
+    if args.hls_gmac and (args.ek is None or args.ak is None):
+        parser.error("--hls-gmac needs --ek and --ak")
 
     result = {"peer": "gurux-dlms", "version": importlib.metadata.version("gurux-dlms"),
-              "client": args.client, "authentication": "lls" if args.password else "none"}
-    authentication = Authentication.LOW if args.password is not None else Authentication.NONE
-    client = GXDLMSClient(True, args.client, args.server, authentication, args.password, InterfaceType.WRAPPER)
+              "client": args.client,
+              "authentication": "hls-gmac" if args.hls_gmac else "lls" if args.password else "none"}
+    if args.hls_gmac:
+        client = GXDLMSSecureClient(True, args.client, args.server, Authentication.HIGH_GMAC, None, InterfaceType.WRAPPER)
+        client.ciphering.security = Security.AUTHENTICATION_ENCRYPTION
+        client.ciphering.systemTitle = bytes.fromhex(args.system_title)
+        client.ciphering.blockCipherKey = bytes.fromhex(args.ek)
+        client.ciphering.authenticationKey = bytes.fromhex(args.ak)
+    else:
+        authentication = Authentication.LOW if args.password is not None else Authentication.NONE
+        client = GXDLMSClient(True, args.client, args.server, authentication, args.password, InterfaceType.WRAPPER)
     stage = "connect"
     link = None
     try:
@@ -88,6 +114,12 @@ def main():
         reply = GXReplyData()
         link.request(client, client.aarqRequest(), reply)
         client.parseAareResponse(reply.data)
+        if client.isAuthenticationRequired:
+            stage = "HLS pass 3/4"
+            for message in client.getApplicationAssociationRequest():
+                reply = GXReplyData()
+                link.exchange(client, message, reply)
+                client.parseApplicationAssociationResponse(reply.data)
 
         def read(item, attribute):
             reply = GXReplyData()
@@ -128,15 +160,13 @@ def main():
             link.request(client, messages if isinstance(messages, list) else [messages], GXReplyData())
     except Exception as error:  # noqa: BLE001 — any failure is reported, with the stage it happened in
         result.update({"ok": False, "stage": stage, "error": "%s: %s" % (type(error).__name__, error)})
-        print(json.dumps(result))
         print("gurux_client.py: %s failed: %s: %s" % (stage, type(error).__name__, error), file=sys.stderr)
-        return 1
+        return result, 1
     finally:
         if link is not None:
             link.close()
     result["ok"] = True
-    print(json.dumps(result))
-    return 0
+    return result, 0
 
 
 if __name__ == "__main__":
