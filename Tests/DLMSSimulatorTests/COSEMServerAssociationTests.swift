@@ -147,3 +147,32 @@ import Testing
         #expect(server.association(of: 1) == nil)
     }
 }
+
+@Suite struct COSEMServerSecretTests {
+    /// The manager sets the LLS secret (Association LN attribute 7, write-only); the reader must
+    /// then use it; nobody reads it.
+    @Test func managerChangesTheReaderPassword() throws {
+        let server = fixedServer()
+        let manager = COSEMTestClient.manager(server)
+        try manager.open()
+        #expect(try manager.get(15, .currentAssociation, 7) == .dataAccessResult(.readWriteDenied))
+        #expect(try manager.set(15, .currentAssociation, 7, .octetString(Array("87654321".utf8))) == .success)
+        let reader = COSEMTestClient.reader(server)
+        #expect(try reader.associate(reader.aarq()).resultSourceDiagnostic == .authenticationFailure)
+        #expect(try reader.associate(reader.aarq(password: Array("87654321".utf8))).result == .accepted)
+        #expect(try reader.get(15, .currentAssociation, 7) == .dataAccessResult(.readWriteDenied))
+        #expect(try reader.set(15, .currentAssociation, 7, .octetString([1])) == .readWriteDenied)
+    }
+
+    /// A second AARQ replaces the association; the public client's association data are its own.
+    @Test func associationAttributesDescribeTheAssociation() throws {
+        let server = fixedServer()
+        let reader = COSEMTestClient.reader(server)
+        try reader.open()
+        #expect(try reader.value(15, .currentAssociation, 3) == .structure([.integer(32), .longUnsigned(1)]))
+        #expect(try reader.value(15, .currentAssociation, 6) == .octetString([0x60, 0x85, 0x74, 0x05, 0x08, 0x02, 0x01]))
+        #expect(try reader.value(15, .currentAssociation, 8) == .enumerated(2))
+        try reader.open()
+        #expect(server.association(of: 32)?.state == .associated)
+    }
+}
