@@ -28,6 +28,9 @@ import DLMS
 ///   a malformed SNRM parameter block gets FRMR `40` (§1.5). After an FRMR in NRM the link stays in
 ///   the frame-reject condition (every polled command but SNRM and DISC gets the FRMR again).
 ///   Frames with a wrong HCS or FCS are dropped unanswered.
+/// - **Framing.** A partial frame is dropped after ``interOctetTimeout`` without a byte; once the
+///   server has answered, the closing flag of the client's last frame no longer opens the next one
+///   (so a frame sent without its opening flag is garbage, as HDLC_FRAME_N1 expects).
 /// - **UI frames** are delivered in either mode; replies go back as UI frames.
 ///
 /// Link faults (``DLMSFault/isLinkFault``): `missing-llc-header`, `bad-fcs`,

@@ -44,10 +44,11 @@ public struct DLMSOutgoingPush: Sendable, Hashable {
     }
 }
 
-/// The extension point for server-originated pushes: a logical device that conforms has its
-/// pending pushes taken by ``DLMSSimulatorServer`` after every request it handles and once per
-/// ``DLMSSimulatorServer/pushPollInterval`` while a server runs (``COSEMServer`` conforms), and each is sent in a wrapper PDU over a new TCP
-/// connection to its destination (source wPort = the logical device).
+/// The extension point for server-originated pushes: a logical device that conforms (``COSEMServer``
+/// does) has its pending pushes taken by ``DLMSSimulatorServer`` after every request it handles and
+/// once per ``DLMSSimulatorServer/pushPollInterval`` while a server runs; each is sent in a wrapper
+/// PDU over a new TCP connection to its destination (source wPort = the logical device). The
+/// in-process ``DLMSSimulatorStream`` sends none.
 public protocol DLMSPushOriginator: DLMSLogicalDevice {
     /// Takes (and forgets) the pushes due now.
     func takePendingPushes() -> [DLMSOutgoingPush]
@@ -67,7 +68,7 @@ public enum DLMSSimulatorServer {
     /// How APDUs are framed: the wrapper (TCP, IEC 62056-47) or HDLC (IEC 62056-46).
     public typealias Framing = DLMSSimulatorStream.Framing
 
-    /// How often pending pushes are looked for when no request arrives.
+    /// How often pending pushes are looked for between requests.
     public static let pushPollInterval: Duration = .seconds(1)
 
     /// Something worth telling the operator ("a client connected"); nil to stay silent.
