@@ -287,11 +287,16 @@ struct ListenDLMS: ParsableCommand {
         case .udp(let host, let port):
             let socket = try await UDPSocket.bind(host: host, port: port)
             announce("udp://\(host.contains(":") ? "[\(host)]" : host):\(socket.localPort)")
-            defer { Task { await socket.close() } }
-            while !Task.isCancelled {
-                let datagram = try await socket.receive(maxCount: 65_535, deadline: .now + .seconds(3600))
-                if !datagram.isEmpty { await sink.receive(datagram, arrival: Date(), origin: "udp") }
+            do {
+                while !Task.isCancelled {
+                    let datagram = try await socket.receive(maxCount: 65_535, deadline: .now + .seconds(3600))
+                    if !datagram.isEmpty { await sink.receive(datagram, arrival: Date(), origin: "udp") }
+                }
+            } catch {
+                await socket.close()
+                throw error
             }
+            await socket.close()
         case .serial(let path, let settings):
             let port = try SerialPort.open(path: path, settings: settings)
             announce("serial://\(path) (\(settings.baud) Bd)")

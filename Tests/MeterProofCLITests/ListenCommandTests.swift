@@ -71,6 +71,47 @@ struct ListenCommandTests {
         #expect(result.stderr.contains("interrupted"))
     }
 
+    @Test("a serial line (a pty here) carrying an HDLC UI push: the HAN meter frame of u9n vector 108 is reported as a cleartext DataNotification")
+    func serialHDLC() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fixture = try String(contentsOf: root.appendingPathComponent("Tests/DLMSTests/Fixtures/hdlc/u9n_hdlc_frames.txt"), encoding: .utf8)
+        let line = try #require(fixture.split(separator: "\n").first { $0.hasPrefix("108\t") })
+        let frame = Self.bytes(String(line.split(separator: "\t").last ?? ""))
+        #expect(frame.count == 581)
+        let pty = try PTYController()
+        let listener = try ListenerProcess(["--count", "1", "--timeout", "20s"], listen: "serial://\(pty.devicePath)?baud=9600")
+        try await listener.waitForError(containing: "listening on serial://")
+        try pty.write(Array(frame.prefix(200)))
+        try await Task.sleep(for: .milliseconds(100))
+        try pty.write(Array(frame.dropFirst(200)))
+        let result = try await listener.finish()
+        pty.close()
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect(record["framing"] as? String == "hdlc")
+        #expect(record["sender"] as? String == "hdlc:4/65")
+        #expect(record["protection"] as? String == "cleartext")
+        #expect((record["notification"] as? [String: Any])?["apdu"] as? String == "data-notification")
+        #expect((record["findings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("UDP: one datagram is one push; two pushes of the u9n sequence decipher with no finding, exit status 0")
+    func udp() async throws {
+        let listener = try ListenerProcess(["--key", Self.key, "--auth-key", Self.key, "--count", "2", "--timeout", "20s"],
+                                           listen: "udp://127.0.0.1:0")
+        let port = try await listener.port(scheme: "udp")
+        try await UDPSender.send([Self.bytes(Self.u9nPush), Self.bytes(Self.u9nNext)], to: port)
+        let result = try await listener.finish()
+        #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        let records = result.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(records.count == 2)
+        #expect(records.allSatisfy { ($0["findings"] as? [Any])?.isEmpty == true })
+        #expect(records.last?["connection"] as? String == "udp")
+        #expect((records.last?["protection"] as? [String: Any])?["counter"] as? String == "next")
+    }
+
     @Test("no push before --count and --timeout is exit status 2; a bad --listen is exit status 2")
     func timeoutAndBadArguments() async throws {
         let listener = try ListenerProcess(["--count", "1", "--timeout", "300ms"])
@@ -91,7 +132,7 @@ final class ListenerProcess: Sendable {
     let errURL: URL
     let exit: AsyncStream<Int32>
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], listen: String = "tcp://127.0.0.1:0") throws {
         let folder = FileManager.default.temporaryDirectory
         let id = UUID().uuidString
         outURL = folder.appendingPathComponent("meterproof-listen-\(id).out")
@@ -99,7 +140,7 @@ final class ListenerProcess: Sendable {
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         let process = Process()
         process.executableURL = MeterProofBinary.url
-        process.arguments = ["listen", "dlms", "--listen", "tcp://127.0.0.1:0"] + arguments
+        process.arguments = ["listen", "dlms", "--listen", listen] + arguments
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
@@ -113,10 +154,10 @@ final class ListenerProcess: Sendable {
     var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
-    /// The port from "listening on tcp://127.0.0.1:PORT" on standard error.
-    func port() async throws -> UInt16 {
+    /// The port from "listening on SCHEME://127.0.0.1:PORT" on standard error.
+    func port(scheme: String = "tcp") async throws -> UInt16 {
         for _ in 0..<200 {
-            if let range = stderr.range(of: "listening on tcp://127.0.0.1:") {
+            if let range = stderr.range(of: "listening on \(scheme)://127.0.0.1:") {
                 let digits = stderr[range.upperBound...].prefix(while: \.isNumber)
                 if let port = UInt16(digits), stderr[range.upperBound...].dropFirst(digits.count).first == "\n" { return port }
             }
@@ -132,6 +173,14 @@ final class ListenerProcess: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw ListenerError("no '\(text)' on stdout: \(stdout)\nstderr: \(stderr)")
+    }
+
+    func waitForError(containing text: String) async throws {
+        for _ in 0..<200 {
+            if stderr.contains(text) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ListenerError("no '\(text)' on stderr: \(stderr)")
     }
 
     func interrupt() { kill(process.processIdentifier, SIGINT) }
@@ -175,6 +224,58 @@ enum TCPSender {
                 let sent = block.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 guard sent == block.count else { throw ListenerError("send failed: errno \(errno)") }
                 usleep(100_000)
+            }
+        }
+    }
+}
+
+/// The controller side of a new pseudo-terminal (openpty); the listener opens `devicePath`.
+final class PTYController: Sendable {
+    let fd: Int32
+    let holder: Int32
+    let devicePath: String
+
+    init() throws {
+        var controller: Int32 = -1
+        var device: Int32 = -1
+        guard openpty(&controller, &device, nil, nil, nil) == 0 else { throw ListenerError("openpty failed: errno \(errno)") }
+        var name = [CChar](repeating: 0, count: 128)
+        guard ttyname_r(device, &name, name.count) == 0 else { throw ListenerError("ttyname_r failed: errno \(errno)") }
+        fd = controller
+        holder = device
+        devicePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw ListenerError("pty write failed: errno \(errno)") }
+    }
+
+    func close() {
+        Glibc.close(fd)
+        Glibc.close(holder)
+    }
+}
+
+/// Sends each block as one UDP datagram to 127.0.0.1:`port`.
+enum UDPSender {
+    static func send(_ blocks: [[UInt8]], to port: UInt16) async throws {
+        try await onDedicatedThread {
+            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            guard fd >= 0 else { throw ListenerError("socket failed") }
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            for block in blocks {
+                let sent = withUnsafePointer(to: &address) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
+                        block.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, target, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                    }
+                }
+                guard sent == block.count else { throw ListenerError("sendto failed: errno \(errno)") }
+                usleep(50_000)
             }
         }
     }
