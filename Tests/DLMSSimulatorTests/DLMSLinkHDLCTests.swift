@@ -209,6 +209,21 @@ struct DLMSLinkHDLCTests {
         #expect(try decode(link.receive(V.aarqFrame)).first?.control.rawValue == 0x30)
     }
 
+    @Test func aSilentClientLosesTheLinkAfterTheInactivityTimeout() throws {
+        let device = RecordingLogicalDevice()
+        let start = ContinuousClock.now
+        var link = DLMSHDLCServerLink(device: device)
+        _ = link.receive(V.snrm, at: start)
+        _ = link.receive(V.aarqFrame, at: start + .seconds(100))
+        link.checkInactivity(at: start + .seconds(200))
+        #expect(link.mode == .normalResponse)
+        link.checkInactivity(at: start + .seconds(221))
+        #expect(link.mode == .normalDisconnected)
+        #expect(device.closed == [16])
+        // An I frame after that gets DM.
+        #expect(try decode(link.receive(V.information([0xC0, 0x01], ns: 1, nr: 1), at: start + .seconds(222))).map(\.control.rawValue) == [0x1F])
+    }
+
     @Test func linkLossClosesTheAssociation() throws {
         let device = RecordingLogicalDevice()
         var link = try connected(device)

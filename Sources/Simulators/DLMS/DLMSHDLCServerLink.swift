@@ -69,10 +69,15 @@ public struct DLMSHDLCServerLink {
     /// time-out: 500 ms, EP `HDLCOptions`' default, §1.10), so that a truncated frame cannot
     /// swallow the start of the next one.
     public var interOctetTimeout: Duration = .milliseconds(500)
+    /// In NRM, a link without a frame from its client for this long is lost (back to NDM, the
+    /// association ends): IC 23 inactivity_time_out, 120 s by default (SP, GX; §1.10), as the
+    /// server's HDLC setup object reports.
+    public var inactivityTimeout: Duration = .seconds(120)
 
     private let device: any DLMSLogicalDevice
     private var reader = HDLCFrameReader()
     private var lastByteInstant: ContinuousClock.Instant?
+    private var lastFrameInstant: ContinuousClock.Instant?
     private var reassembler = HDLCReassembler()
     private var unnumberedReassembler = HDLCReassembler()
     /// V(S): N(S) of the next new I frame.
@@ -113,6 +118,7 @@ public struct DLMSHDLCServerLink {
     /// Feeds bytes from the line in any chunks, received at `instant`; returns the encoded frames
     /// to send, in order.
     public mutating func receive(_ bytes: some Sequence<UInt8>, at instant: ContinuousClock.Instant = .now) -> [[UInt8]] {
+        checkInactivity(at: instant)
         if let last = lastByteInstant, instant - last > interOctetTimeout, reader.bufferedCount > 0 { reader.reset() }
         lastByteInstant = instant
         reader.append(bytes)
@@ -121,6 +127,7 @@ public struct DLMSHDLCServerLink {
             switch event {
             case .frame(let frame, _, _):
                 out += handle(frame).filter { !$0.isEmpty }
+                if mode == .normalResponse, frame.source == client { lastFrameInstant = instant }
             case .error(let error, let discarded, _) where error.code == .unknownTag:
                 // A frame whose checks are right but whose control byte defines no frame type: FRMR `80`.
                 if let frame = Self.undefinedControlFrame(discarded) { out += handle(frame).filter { !$0.isEmpty } }
@@ -147,6 +154,13 @@ public struct DLMSHDLCServerLink {
         }
         guard let destination = address(), let source = address(), index < bytes.count else { return nil }
         return HDLCFrame(destination: destination, source: source, control: HDLCControl(rawValue: bytes[index]))
+    }
+
+    /// Loses the link when its client has been silent longer than ``inactivityTimeout`` (a server
+    /// loop calls this while no bytes arrive; ``receive(_:at:)`` calls it too).
+    public mutating func checkInactivity(at instant: ContinuousClock.Instant = .now) {
+        guard mode == .normalResponse, let last = lastFrameInstant, instant - last > inactivityTimeout else { return }
+        linkLost()
     }
 
     /// The line or connection is gone: in NRM the logical device is told the client left.
@@ -243,6 +257,7 @@ public struct DLMSHDLCServerLink {
         queue = []
         informationFramesSent = 0
         rejection = nil
+        lastFrameInstant = nil
         reassembler.reset()
         unnumberedReassembler.reset()
     }

@@ -156,6 +156,7 @@ public enum DLMSSimulatorServer {
     static func run(_ link: inout DLMSAnyServerLink, on stream: any ByteStream, identity: DLMSSimulatorIdentity,
                     device: DLMSSharedLogicalDevice, untilDisconnected: Bool, log: Log?) async throws(TransportError) -> End {
         var wasConnected = false
+        var lastActivity = ContinuousClock.now
         while !Task.isCancelled {
             let chunk: [UInt8]
             do {
@@ -164,7 +165,10 @@ public enum DLMSSimulatorServer {
                 if error.endsService { return .streamClosed }
                 throw error
             }
-            if !chunk.isEmpty {
+            if chunk.isEmpty {
+                link.checkInactivity()
+            } else {
+                lastActivity = .now
                 for reply in link.receive(chunk) {
                     do {
                         try await stream.send(reply)
@@ -177,7 +181,12 @@ public enum DLMSSimulatorServer {
             // A request may have queued a push (ACTION push setup method 1): send it at once.
             if !chunk.isEmpty { sendPushes(device.takePendingPushes(), identity: identity, log: log) }
             if untilDisconnected {
-                if link.isConnected { wasConnected = true } else if wasConnected { return .disconnected }
+                if link.isConnected {
+                    wasConnected = true
+                } else if wasConnected || ContinuousClock.now - lastActivity > link.inactivityTimeout {
+                    // DISC, or no SNRM within the inactivity time-out after the opening.
+                    return .disconnected
+                }
             }
         }
         return .streamClosed
@@ -284,6 +293,21 @@ struct DLMSAnyServerLink {
             link = .hdlc(l)
             return out
         }
+    }
+
+    /// The HDLC inactivity time-out (the wrapper has none).
+    var inactivityTimeout: Duration {
+        switch link {
+        case .wrapper: .seconds(120)
+        case .hdlc(let l): l.inactivityTimeout
+        }
+    }
+
+    /// Loses an HDLC link whose client has been silent too long.
+    mutating func checkInactivity(at instant: ContinuousClock.Instant = .now) {
+        guard case .hdlc(var l) = link else { return }
+        l.checkInactivity(at: instant)
+        link = .hdlc(l)
     }
 
     /// The connection or line is gone.
