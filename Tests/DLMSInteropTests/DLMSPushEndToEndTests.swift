@@ -149,7 +149,7 @@ final class BackgroundProcess: Sendable {
 /// an independent implementation deciphers COSEMServer's general-glo-ciphering DataNotifications
 /// with the identity's keys and finds the push object list's values in them. (Gurux does not check
 /// the tag; the listener suite above does.)
-@Suite("DLMS interop: Gurux receives our pushes", .serialized, .enabled(if: DLMSPeer.guruxShouldRun, DLMSPeer.skipComment(.gurux, DLMSPeer.guruxProblem)))
+@Suite("DLMS interop: Gurux and our pushes", .serialized, .enabled(if: DLMSPeer.guruxShouldRun, DLMSPeer.skipComment(.gurux, DLMSPeer.guruxProblem)))
 struct GuruxPushInteropTests {
     @Test("two scheduled pushes decipher in Gurux to {push setup LN, clock time, energy import, energy export}")
     func guruxDecodesPushes() async throws {
@@ -180,5 +180,35 @@ struct GuruxPushInteropTests {
             #expect((values[2] as? Int).map { $0 >= ServerTruth.energy } == true, "\(values[2])")
             #expect(values[3] is Int)
         }
+    }
+
+    @Test("Gurux as the manager (HLS-GMAC) writes push setup attribute 3 and invokes push: the listener receives the push and finds nothing wrong")
+    func guruxTriggersPush() async throws {
+        if let problem = DLMSPeer.guruxProblem { Issue.record("METERPROOF_REQUIRE_PEERS=1: \(problem)"); return }
+        let identity = DLMSPushEndToEndTests.identity
+        let listener = try BackgroundProcess.listener([
+            "--key", DLMSPushEndToEndTests.hex(identity.globalUnicastKey), "--auth-key", DLMSPushEndToEndTests.hex(identity.authenticationKey),
+            "--require", "authenticated", "--objects", DLMSPushEndToEndTests.objects, "--count", "1", "--timeout", "30s",
+        ])
+        let port = try await listener.port(after: "listening on tcp://127.0.0.1:")
+        // No scheduled push within the test: the only push is the one the ACTION asks for.
+        let server = try await InProcessServer.start {
+            COSEMServerConfiguration(pushInterval: 86_400, pushDestination: "127.0.0.1:9")
+        }
+        let trigger = try await PythonRunner.run([
+            DLMSPeer.root.appendingPathComponent("scripts/peers/gurux_trigger_push.py").path, "--port", "\(server.port)",
+            "--ek", DLMSPushEndToEndTests.hex(identity.globalUnicastKey), "--ak", DLMSPushEndToEndTests.hex(identity.authenticationKey),
+            "--destination", "127.0.0.1:\(port)",
+        ])
+        let status = await listener.exitStatus()
+        await server.stop()
+        #expect(trigger.status == 0, "\(trigger.stdout) \(trigger.stderr)")
+        #expect(status == 0, "\(listener.stdout) \(listener.stderr)")
+        let records = listener.jsonLines
+        try #require(records.count == 1, "\(listener.stderr)")
+        #expect(DLMSPushEndToEndTests.findingIDs(records[0]) == [])
+        let protection = records[0]["protection"] as? [String: Any]
+        #expect(protection?["system_title"] as? String == DLMSPushEndToEndTests.hex(identity.systemTitle))
+        #expect((records[0]["notification"] as? [String: Any])?["apdu"] as? String == "data-notification")
     }
 }
