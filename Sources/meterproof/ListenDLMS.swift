@@ -13,59 +13,75 @@ struct ListenDLMS: ParsableCommand {
         commandName: "dlms",
         abstract: "Receive DLMS/COSEM pushes (DataNotification, EventNotification), decipher and check them.",
         discussion: """
-        Listens where a meter's push setup (IC 40, send_destination_and_method) sends its pushes and \
-        judges each one (Sources/DLMS/Push): framing detected per connection or line (wrapper; on a \
-        serial line or TCP also HDLC UI/I frames, segments joined), ciphered pushes deciphered \
-        (general-glo-ciphering, general-ded-ciphering, glo-/ded-event-notification-request) with \
-        security suite 0, then checked.
+        Listens where a meter's push setup (IC 40, send_destination_and_method) \
+        sends its pushes and judges each one (Sources/DLMS/Push): framing detected \
+        per connection or line (wrapper; on a serial line or TCP also HDLC UI/I \
+        frames, segments joined), ciphered pushes deciphered with security suite 0 \
+        (general-glo-ciphering, general-ded-ciphering, glo-/ded-event-notification), \
+        then checked.
 
         ENDPOINTS (--listen; 127.0.0.1 unless you name another host)
-          tcp://HOST:PORT          accept connections (port 0: any free port); several at once
-          udp://HOST:PORT          one datagram = one push
-          serial:///dev/ttyX?baud=9600&parity=none   a serial line (HDLC or wrapper)
+          tcp://HOST:PORT     accept connections, several at once (0: any port)
+          udp://HOST:PORT     one datagram = one push
+          serial:///dev/ttyX?baud=9600&parity=none
+                              a serial line (HDLC or wrapper)
         The bound endpoint is printed to standard error as "listening on URL".
 
         KEYS (K is hex, env:NAME or file:PATH; keys are never printed)
-          --key K --auth-key K     EK and AK for every sender
-          --broadcast-key K        the global broadcast key (SC bit 6)
-          --dedicated-key K        for general-ded / ded- ciphered pushes
-          --system-title T         the sender's title (8 bytes hex) for pushes that do not carry it
-          --keys FILE              the key store (dlms: system title → ek/ak), by the carried title
+          --key K --auth-key K   EK and AK for every sender
+          --broadcast-key K      the global broadcast key (SC bit 6)
+          --dedicated-key K      for general-ded / ded- ciphered pushes
+          --system-title T       the sender's title (8 bytes hex) for pushes
+                                 that do not carry it
+          --keys FILE            the key store (dlms: system title → ek/ak),
+                                 looked up by the carried title
 
-        CHECKS AND FINDING IDS
-          PUSH_UNDECODABLE         the bytes or the APDU do not decode (error and offset)
-          PUSH_NOT_NOTIFICATION    an APDU other than DataNotification/EventNotification
-          PUSH_CLEARTEXT           cleartext (or authentication-only) where --require asks more
-          PUSH_NOT_AUTHENTICATED   ciphered without authentication under --require authenticated
-          PUSH_AUTH_TAG            the authentication tag does not match the keys
-          PUSH_CANNOT_DECIPHER     no key for the sender, or an unsupported suite (inconclusive)
-          PUSH_IC_REPLAY           an invocation counter already used by this system title
-          PUSH_IC_DECREASED        an invocation counter below the last one of this system title
-          PUSH_INTERVAL            time since the sender's previous push outside --interval ± --tolerance
-          PUSH_CONTENT_COUNT       body elements ≠ entries of --objects
-          PUSH_CONTENT_TYPE        a body element's type ≠ the class's declared attribute type
+        FINDING IDS
+          PUSH_UNDECODABLE        bytes or APDU do not decode (error, offset)
+          PUSH_NOT_NOTIFICATION   not a DataNotification/EventNotification
+          PUSH_CLEARTEXT          cleartext (or authentication only) where
+                                  --require asks for more
+          PUSH_NOT_AUTHENTICATED  ciphered without authentication under
+                                  --require authenticated
+          PUSH_AUTH_TAG           the authentication tag does not match
+          PUSH_CANNOT_DECIPHER    no key for the sender, unsupported suite
+                                  (severity inconclusive)
+          PUSH_IC_REPLAY          invocation counter already used by the
+                                  same system title
+          PUSH_IC_DECREASED       invocation counter below the last one
+          PUSH_INTERVAL           time since the sender's previous push
+                                  outside --interval ± --tolerance
+          PUSH_CONTENT_COUNT      body elements ≠ entries of --objects
+          PUSH_CONTENT_TYPE       a body element's type ≠ the type the class
+                                  declares for the attribute
 
-        --objects lists the push setup's push_object_list as CLASS/OBIS/ATTRIBUTE[/DATA_INDEX] \
-        items, e.g. 40/0.0.25.9.0.255/1,8/0.0.1.0.0.255/2,3/1.0.1.8.0.255/2.
+        --objects is the push setup's push_object_list as \
+        CLASS/OBIS/ATTRIBUTE[/DATA_INDEX] items, e.g. \
+        40/0.0.25.9.0.255/1,8/0.0.1.0.0.255/2,3/1.0.1.8.0.255/2.
 
         OUTPUT (--format json: one object per push and line)
-          push, arrival, length, sender, connection, framing, wrapper | hdlc, protection {tag,
-          security_control, authenticated, encrypted, invocation_counter, system_title, counter} or
-          "cleartext", notification (the plain APDU), interval_s, findings [{id, severity, reason, offset}]
+          push, arrival, length, sender, connection, framing, wrapper | hdlc,
+          protection ({tag, security_control, authenticated, encrypted,
+          invocation_counter, system_title, counter} or "cleartext"),
+          notification (the plain APDU), interval_s,
+          findings [{id, severity, reason, offset}]
 
         ENDING
-          --count N ends after N pushes; --timeout D ends after D (e.g. 30s, 500ms, 2m); SIGINT
-          (Ctrl-C) or SIGTERM end it cleanly.
+          --count N ends after N pushes, --timeout D after D (30s, 500ms, 2m);
+          SIGINT (Ctrl-C) or SIGTERM end it cleanly.
 
         EXIT STATUS
-          0  no push had a finding   1  at least one finding
-          2  the listener could not run (bad arguments or keys, endpoint unavailable), or --timeout
-             passed before --count pushes arrived
+          0  no push had a finding
+          1  at least one push had a finding
+          2  the listener could not run (bad arguments or keys, endpoint
+             unavailable), or --timeout passed before --count pushes arrived
 
         EXAMPLES
-          meterproof listen dlms --listen tcp://127.0.0.1:4059 --key env:EK --auth-key env:AK --require authenticated
-          meterproof listen dlms --listen udp://127.0.0.1:4059 --keys keys.yaml --interval 15m --tolerance 30s
-          meterproof listen dlms --listen 'serial:///dev/ttyUSB0?baud=115200' --format text
+          meterproof listen dlms --listen tcp://127.0.0.1:4059 \\
+              --key env:EK --auth-key env:AK --require authenticated
+          meterproof listen dlms --listen udp://127.0.0.1:4059 \\
+              --keys keys.yaml --interval 15m --tolerance 30s
+          meterproof listen dlms --listen 'serial:///dev/ttyUSB0?baud=115200'
         """
     )
 

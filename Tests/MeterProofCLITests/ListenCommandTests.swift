@@ -112,6 +112,30 @@ struct ListenCommandTests {
         #expect((records.last?["protection"] as? [String: Any])?["counter"] as? String == "next")
     }
 
+    @Test("--keys: the key store entry of the carried system title deciphers; a push from an unknown title is inconclusive")
+    func keyStore() async throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("meterproof-listen-keys-\(UUID().uuidString).yaml")
+        try "dlms:\n  \"2F19229199164103\": {ek: \(Self.key), ak: \(Self.key)}\n".write(to: store, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: store) }
+        let listener = try ListenerProcess(["--keys", store.path, "--count", "2", "--timeout", "20s"])
+        let port = try await listener.port()
+        // The same push with another carried system title (bytes 2–9 of the APDU, after DB 08).
+        var stranger = Self.bytes(Self.u9nNext)
+        stranger[10] ^= 0xFF
+        try await TCPSender.send([Self.bytes(Self.u9nPush), stranger], to: port)
+        let result = try await listener.finish()
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        let records = result.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        try #require(records.count == 2, "\(result.stdout)")
+        #expect((records[0]["findings"] as? [Any])?.isEmpty == true)
+        let finding = (records[1]["findings"] as? [[String: Any]])?.first
+        #expect(finding?["id"] as? String == "PUSH_CANNOT_DECIPHER")
+        #expect(finding?["severity"] as? String == "inconclusive")
+        #expect(!result.stdout.contains(Self.key) && !result.stderr.contains(Self.key))
+    }
+
     @Test("no push before --count and --timeout is exit status 2; a bad --listen is exit status 2")
     func timeoutAndBadArguments() async throws {
         let listener = try ListenerProcess(["--count", "1", "--timeout", "300ms"])
