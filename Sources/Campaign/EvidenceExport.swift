@@ -42,7 +42,15 @@ struct EvidenceExport {
                 session = writer.beginSession(link(entry.connection), at: entry.date)
                 sessions[entry.connection] = session
             }
-            let (bytes, redacted) = redaction.redact(entry.bytes)
+            var (bytes, redacted) = redaction.redact(entry.bytes)
+            // Secrets the protocol knows the place of (an AARQ's authentication value), whether or
+            // not the key store holds them: a deliberately wrong password is redacted too.
+            if redaction.enabled, let driver {
+                for range in driver.secretRanges(in: bytes) where range.upperBound <= bytes.count && !range.isEmpty {
+                    for i in range { bytes[i] = Redaction.filler }
+                    redacted = true
+                }
+            }
             var decoded = entry.decoded
             var decodeError = entry.decodeError
             if redacted, let driver {

@@ -18,6 +18,9 @@ public protocol ProtocolDriver: Sendable {
     func defaultPIXIT(for url: TransportURL) -> [String: PIXITValue]
     /// Names of PIXIT values that are secrets (passwords, keys): reports and captures scrub them.
     var secretPIXITNames: Set<String> { get }
+    /// Byte ranges of a frame that hold secrets by the protocol's structure (e.g. an AARQ's
+    /// authentication value), to be redacted from captures and reports.
+    func secretRanges(in bytes: [UInt8]) -> [Range<Int>]
     /// A session on a freshly opened stream.
     func makeSession(stream: any ByteStream, evidence: EvidenceLog) -> any ProtocolSession
     /// Decodes bytes for the evidence: the decoded fields, or why they do not decode.
@@ -28,6 +31,7 @@ extension ProtocolDriver {
     public func defaultPICS(for url: TransportURL) -> [String: Bool] { defaultPICS }
     public func defaultPIXIT(for url: TransportURL) -> [String: PIXITValue] { defaultPIXIT }
     public var secretPIXITNames: Set<String> { [] }
+    public func secretRanges(in bytes: [UInt8]) -> [Range<Int>] { [] }
 }
 
 /// One protocol's state on one connection (link-layer state, last response, selected device).

@@ -29,14 +29,18 @@ public final class SerialPort: LineControl {
     public let path: String
     /// Options given at open.
     public let options: Options
+    /// Whether the device is a pseudo-terminal (a pty keeps no speed or parity: settings are
+    /// then noted as recorded only).
+    public let isPseudoTerminal: Bool
     private let channel: DescriptorChannel
     private let state: Mutex<State>
 
-    private init(path: String, options: Options, channel: DescriptorChannel, settings: LineSettings) {
+    private init(path: String, options: Options, channel: DescriptorChannel, settings: LineSettings, isPseudoTerminal: Bool) {
         self.path = path
         self.options = options
         self.channel = channel
-        let opening = TransportNote(.lineSettings(settings, physical: true))
+        self.isPseudoTerminal = isPseudoTerminal
+        let opening = TransportNote(.lineSettings(settings, physical: !isPseudoTerminal))
         self.state = Mutex(State(settings: settings, notes: [opening], history: [(opening.instant, settings)]))
     }
 
@@ -60,8 +64,18 @@ public final class SerialPort: LineControl {
             throw error
         }
         tcflush(fd, TCIOFLUSH)
+        let pty = Self.isPseudoTerminal(fd: fd)
         let channel = try DescriptorChannel(fd: fd, kind: .device(path: path), isSocket: false)
-        return SerialPort(path: path, options: options, channel: channel, settings: settings)
+        return SerialPort(path: path, options: options, channel: channel, settings: settings, isPseudoTerminal: pty)
+    }
+
+    /// Whether `fd` is a UNIX 98 pty slave (Linux device majors 136–143, Documentation/admin-guide/devices.txt).
+    static func isPseudoTerminal(fd: Int32) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return false }
+        let device = UInt64(info.st_rdev)
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~UInt64(0xFFF))
+        return (136...143).contains(major)
     }
 
     /// The settings in force now.
@@ -113,7 +127,7 @@ public final class SerialPort: LineControl {
         let fd = channel.fd
         // On the write queue, so the change takes effect after every byte sent before it.
         try await channel.run(reading: false) { _ in Termios.configure(fd: fd, settings: settings, drain: true) }
-        let note = TransportNote(.lineSettings(settings, physical: true))
+        let note = TransportNote(.lineSettings(settings, physical: !isPseudoTerminal))
         state.withLock {
             $0.settings = settings
             $0.notes.append(note)

@@ -136,11 +136,11 @@ struct MBusSimulatorStreamTests {
             #expect(why.contains("'slow'") && why.contains("garbage-before-start"))
         }
         do {
-            _ = try await registry.open("sim:dlms")
+            _ = try await registry.open("sim:c1218")
             Issue.record("an unknown simulator was accepted")
         } catch {
             guard case .invalidURL(let why) = error else { Issue.record("\(error)"); return }
-            #expect(why.contains("'dlms'") && why.contains("mbus"))
+            #expect(why.contains("'c1218'") && why.contains("mbus") && why.contains("dlms-hdlc"))
         }
     }
 }

@@ -69,6 +69,24 @@ public struct DLMSDriver: ProtocolDriver {
     /// PIXIT names whose values are secrets (scrubbed from reports and captures).
     public var secretPIXITNames: Set<String> { ["lls_password", "guek", "gak"] }
 
+    /// The authentication value of an AARQ or AARE (LLS password, HLS challenge) inside a wrapper
+    /// frame, an HDLC frame (first segment) or a bare APDU.
+    public func secretRanges(in bytes: [UInt8]) -> [Range<Int>] {
+        let apdu: ArraySlice<UInt8>
+        switch DLMSMessage.detectFraming(bytes[...]) {
+        case .wrapper:
+            apdu = bytes[min(bytes.count, WrapperHeader.size)...]
+        case .hdlc:
+            guard let frame = try? HDLCFrame.decode(bytes) else { return [] }
+            apdu = HDLCLLC.split(frame.information).rest
+        case .apdu:
+            apdu = bytes[...]
+        }
+        guard let tag = apdu.first, ACSEAPDU.isACSETag(tag) else { return [] }
+        let base = apdu.startIndex
+        return ACSEAPDU.secretRanges(in: apdu).map { ($0.lowerBound + base)..<($0.upperBound + base) }
+    }
+
     public func makeSession(stream: any ByteStream, evidence: EvidenceLog) -> any ProtocolSession {
         DLMSSession(stream: stream, evidence: evidence)
     }

@@ -172,7 +172,7 @@ extension DLMSSession {
         let diagnostic = aare.resultSourceDiagnostic
         if !expectAccepted {
             if accepted, authentication != "hls_gmac" {
-                context.setVerdict(.fail, "the association was accepted where it must be rejected (AARE result accepted, diagnostic \(diagnostic))")
+                context.setVerdict(.fail, "the association was accepted where it must be rejected (AARE result accepted, diagnostic \(diagnostic); fact sheet §4.7, §7.6)")
                 association = DLMSAssociation(client: link.clientSAP, authentication: authentication, security: security, cipherForm: nil,
                                               conformance: initiateResponse?.negotiatedConformance ?? [], clientMaxPDU: maxPDU,
                                               serverMaxPDU: Int(initiateResponse?.serverMaxReceivePDUSize ?? 0))
@@ -186,7 +186,7 @@ extension DLMSSession {
                 return
             }
         } else if !accepted {
-            context.setVerdict(.fail, "the association was rejected: AARE result \(aare.result), diagnostic \(diagnostic)\(initiateError.map { ", xDLMS \($0)" } ?? "")")
+            context.setVerdict(.fail, "the association was rejected: AARE result \(aare.result), diagnostic \(diagnostic)\(initiateError.map { ", xDLMS \($0)" } ?? "") (fact sheet §4.7)")
             return
         }
         guard let response = initiateResponse else {
@@ -209,7 +209,7 @@ extension DLMSSession {
             let completed = try await completeHLS(aare: aare, challenge: challenge, expectAccepted: expectAccepted, &context)
             if !expectAccepted {
                 if completed {
-                    context.setVerdict(.fail, "HLS authentication succeeded where it must fail (the server accepted f(StoC) computed with a wrong key)")
+                    context.setVerdict(.fail, "HLS authentication succeeded where it must fail: the server accepted f(StoC) computed with a wrong key (fact sheet §7.7)")
                 } else if context.verdict.verdict <= .pass {
                     context.setVerdict(.pass, "the server did not complete HLS authentication with a wrong key")
                     association = nil

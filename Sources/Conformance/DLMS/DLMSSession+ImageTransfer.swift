@@ -113,7 +113,7 @@ extension DLMSSession {
                 return
             }
             if signature != digest {
-                context.setVerdict(.fail, "the activated image differs from the image sent: its SHA-256 is \(HexText.format(signature, separator: "")), the image sent has \(HexText.format(digest, separator: "")) — a block was stored corrupted yet verification passed and the image was activated")
+                context.setVerdict(.fail, "the activated image differs from the image sent: its SHA-256 is \(HexText.format(signature, separator: "")), the image sent has \(HexText.format(digest, separator: "")) — a block was stored corrupted yet verification passed and the image was activated (IC 18: image_verify checks the transferred image before image_activate; Gurux GXDLMSImageTransfer)")
                 return
             }
         }

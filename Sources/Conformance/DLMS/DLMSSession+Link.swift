@@ -76,8 +76,12 @@ extension DLMSSession {
         try await Task.sleep(for: identification.minimumReactionTime) as Void
         let ack = ModeEOptionSelect.hdlc(rate)
         try await transmitRaw(ack.encoded(), &context, what: "mode E acknowledgement (HDLC, rate \(rate.baud))")
-        // JD waits 150 ms before changing the rate (fact sheet §2.4).
-        try await Task.sleep(for: ModeETiming.baudRateSwitchDelay) as Void
+        // The meter changes its rate once its reaction time has passed; the client follows a little
+        // later so that nothing it sends is lost in between: JD waits 150–250 ms, GX 1 s (fact
+        // sheet §2.4). MeterProof waits the reaction time plus 100 ms, at least JD's 150 ms.
+        let switchDelay = max(ModeETiming.baudRateSwitchDelay, identification.minimumReactionTime + .milliseconds(100))
+        let acknowledged = ContinuousClock.now
+        try await Task.sleep(for: switchDelay) as Void
         var hdlc = line.lineSettings
         hdlc.baud = rate.baud
         hdlc.dataBits = 8
@@ -85,6 +89,19 @@ extension DLMSSession {
         hdlc.stopBits = 1
         try await line.apply(hdlc)
         await recordNotes(&context)
+        context.log.append("line switched \(Int(Runner.milliseconds(ContinuousClock.now - acknowledged).rounded())) ms after the acknowledgement")
+        // JD reads the acknowledgement the meter may echo at the new rate; GX treats it as optional.
+        var echo: [UInt8] = []
+        let echoDeadline = ContinuousClock.now + .milliseconds(300)
+        while echo.count < 6 {
+            let chunk = try await stream.receive(maxCount: 6 - echo.count, deadline: echoDeadline)
+            if chunk.isEmpty { break }
+            echo += chunk
+        }
+        if !echo.isEmpty {
+            let id = evidence.append(.received, bytes: echo, note: echo == ack.encoded() ? "mode E acknowledgement echoed at the new rate" : "bytes after the mode E switch")
+            context.frames.append(id)
+        }
         modeEOpen = true
         context.log.append("mode E: \(identification.manufacturer) offers \(offered.baud) Bd; now \(hdlc)")
         if context.verdict.verdict == .none, step != nil {
@@ -151,7 +168,7 @@ extension DLMSSession {
         }
         link.resetConnection()
         try await transmitFrame(snrm, &context, what: "SNRM")
-        guard let frame = try await expectHDLCFrame(&context, what: "UA to the SNRM") else { return }
+        guard let frame = try await expectHDLCFrame(&context, what: "UA to the SNRM (fact sheet §1.4, §1.8)") else { return }
         let json = decodeForEvidence((try? frame.encoded()) ?? []).0 ?? .null
         guard frame.frameType == .unnumberedAcknowledge else {
             context.setVerdict(.fail, "\(frame.frameType?.name ?? "an undefined frame") came instead of UA to the SNRM (fact sheet §1.4)")
@@ -209,7 +226,7 @@ extension DLMSSession {
         association = nil
         link.resetConnection()
         if isModeE(context) { modeEOpen = false }
-        guard let frame = try await expectHDLCFrame(&context, what: "answer to the DISC") else { return }
+        guard let frame = try await expectHDLCFrame(&context, what: "answer to the DISC (UA in NRM, DM in NDM: fact sheet §1.4, §1.9)") else { return }
         let json = decodeForEvidence((try? frame.encoded()) ?? []).0 ?? .null
         let name = frame.frameType?.name ?? "undefined"
         switch expected {

@@ -215,7 +215,7 @@ extension DLMSSession {
         var expectsResult = false
         if case .matchers(let matchers)? = step.parameters["expect"] { expectsResult = matchers.contains { $0.field == "result" } }
         if !expectsResult, outcome.result != "success" {
-            context.setVerdict(.fail, "\(what) answered \(outcome.result)")
+            context.setVerdict(.fail, "\(what) answered \(outcome.result) (Data-Access-Result / Action-Result, fact sheet §6.6, §6.7)")
             return
         }
         try applyExpect(step, to: json, &context)
