@@ -12,7 +12,7 @@ public struct DLMSDriver: ProtocolDriver {
     /// The reference server's features.
     public var defaultPICS: [String: Bool] {
         [
-            "dlms.hdlc": true, "dlms.wrapper": true, "dlms.mode_e": false, "dlms.hdlc_window": true, "dlms.hdlc_address_sizes": true, "dlms.hdlc_dm_in_ndm": true,
+            "dlms.hdlc": true, "dlms.wrapper": true, "dlms.mode_e": false, "dlms.hdlc_window": true, "dlms.hdlc_address_sizes": true,
             "dlms.ln_only": true, "dlms.lls": true, "dlms.hls_gmac": true, "dlms.dedicated_key": true, "dlms.general_ciphering": true,
             "dlms.block_transfer_get": true, "dlms.selective_access": true, "dlms.multiple_references": true,
             "dlms.image_transfer": true, "dlms.disconnect_control": true, "dlms.clock_settable": true,

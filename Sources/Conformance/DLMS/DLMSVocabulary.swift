@@ -253,7 +253,6 @@ public struct DLMSVocabulary: StepVocabulary {
             PICSItem(name: "dlms.mode_e", summary: "Opens HDLC with the IEC 62056-21 mode E sign-on on an optical/serial port."),
             PICSItem(name: "dlms.hdlc_window", summary: "Accepts an HDLC window size above 1."),
             PICSItem(name: "dlms.hdlc_address_sizes", summary: "Answers at its server address in the 2-byte form as well as the 4-byte one."),
-            PICSItem(name: "dlms.hdlc_dm_in_ndm", summary: "Answers DISC with DM when the link is not connected."),
             PICSItem(name: "dlms.ln_only", summary: "Offers logical-name referencing only (no SN context)."),
             PICSItem(name: "dlms.lls", summary: "Offers a client with low-level security (password)."),
             PICSItem(name: "dlms.hls_gmac", summary: "Offers a client with HLS mechanism 5 (GMAC) and suite-0 ciphering."),
