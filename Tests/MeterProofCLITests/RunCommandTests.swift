@@ -78,9 +78,10 @@ struct RunCommandTests {
         let r = try await MeterProofBinary.run(["list", "faults", "--format", "json"])
         #expect(r.status == 0)
         let array = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-        #expect(array.count >= 10)
-        #expect(array.allSatisfy { $0["protocol"] as? String == "mbus" && $0["name"] is String && $0["description"] is String })
-        #expect(array.contains { $0["name"] as? String == "late-reply" })
+        #expect(array.count >= 26)
+        #expect(array.allSatisfy { ["mbus", "dlms"].contains($0["protocol"] as? String ?? "") && $0["name"] is String && $0["description"] is String })
+        #expect(array.contains { $0["name"] as? String == "late-reply" && $0["protocol"] as? String == "mbus" })
+        #expect(array.contains { $0["name"] as? String == "wrong-aare-diagnostic" && $0["protocol"] as? String == "dlms" })
     }
 
     @Test func listCasesShowsTheShippedSuites() async throws {

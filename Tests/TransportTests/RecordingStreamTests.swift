@@ -19,7 +19,8 @@ struct RecordingStreamTests {
 
         let events = tap.recording.snapshot
         #expect(events.map(\.kind) == [
-            .note(.lineSettings(.mbusDefault, physical: true)),
+            // The port is a pty: its settings are recorded, not physical.
+            .note(.lineSettings(.mbusDefault, physical: false)),
             .sent([0x10, 0x40, 0x01, 0x41, 0x16]),
             .received([0xE5]),
         ])
