@@ -167,6 +167,11 @@ public struct IPPacket: Sendable, Hashable {
     }
 
     /// Decodes an IPv6 packet, walking hop-by-hop, routing, fragment and destination-options headers.
+    ///
+    /// The walk stops after the Fragment header of a fragment (M set or a non-zero offset): what
+    /// follows is fragment data (RFC 8200 §4.5), so ``payload`` is this fragment's data and
+    /// ``protocolNumber`` the Fragment header's Next Header; ``IPv6Reassembler`` walks the rest once
+    /// the datagram is whole. Past an atomic fragment (offset 0, M clear; RFC 6946) the walk goes on.
     public static func decodeV6(_ bytes: ArraySlice<UInt8>) throws(PacketDecodeError) -> IPPacket {
         func fail(_ offset: Int, _ kind: PacketDecodeError.Kind) -> PacketDecodeError {
             PacketDecodeError(layer: .ipv6, offset: offset, kind: kind)
@@ -185,32 +190,46 @@ public struct IPPacket: Sendable, Hashable {
                                 payloadLength: payloadLength, firstNextHeader: next, hopLimit: hops,
                                 source: .v6(high: sh, low: sl), destination: .v6(high: dh, low: dl),
                                 extensionHeaders: [], fragment: nil)
-        var nextHeader = next
-        var offset = 40
-        walk: while true {
+        let (nextHeader, offset) = try walkExtensionHeaders(packet, from: 40, nextHeader: next, into: &header)
+        let payload = packet.pdSuffix(from: offset) ?? packet[packet.endIndex...]
+        return IPPacket(header: .v6(header), source: header.source, destination: header.destination,
+                        protocolNumber: nextHeader, payloadOffset: offset, payload: payload)
+    }
+
+    /// Walks the extension headers of `bytes` (an IPv6 packet, or a reassembled fragmentable part)
+    /// from `offset`, starting with `nextHeader`; records each in `header` and returns the
+    /// upper-layer protocol and where it starts. Stops after the Fragment header of a fragment.
+    static func walkExtensionHeaders(_ bytes: ArraySlice<UInt8>, from start: Int, nextHeader first: UInt8,
+                                     into header: inout IPv6Header) throws(PacketDecodeError) -> (UInt8, Int) {
+        var nextHeader = first
+        var offset = start
+        while true {
             switch nextHeader {
             case 0, 43, 60, 44:
-                guard let following = packet.pdByte(offset), let lengthByte = packet.pdByte(offset + 1) else {
-                    throw fail(min(offset, packet.count), .truncated(needed: offset + 8, available: packet.count))
+                guard let following = bytes.pdByte(offset), let lengthByte = bytes.pdByte(offset + 1) else {
+                    throw PacketDecodeError(layer: .ipv6, offset: min(offset, bytes.count),
+                                            kind: .truncated(needed: offset + 8, available: bytes.count))
                 }
                 let extLength = nextHeader == 44 ? 8 : (Int(lengthByte) + 1) * 8
-                guard extLength <= packet.count - offset else {
-                    throw fail(offset, .truncated(needed: offset + extLength, available: packet.count))
+                guard extLength <= bytes.count - offset else {
+                    throw PacketDecodeError(layer: .ipv6, offset: offset,
+                                            kind: .truncated(needed: offset + extLength, available: bytes.count))
                 }
-                if nextHeader == 44, let field = packet.pdU16(offset + 2), let id = packet.pdU32(offset + 4) {
-                    header.fragment = .init(offset: Int(field >> 3) * 8, moreFragments: field & 1 != 0, identification: id)
+                var isFragment = false
+                if nextHeader == 44, let field = bytes.pdU16(offset + 2), let id = bytes.pdU32(offset + 4) {
+                    let fragment = IPv6Header.Fragment(offset: Int(field >> 3) * 8, moreFragments: field & 1 != 0,
+                                                       identification: id)
+                    header.fragment = fragment
+                    isFragment = fragment.offset != 0 || fragment.moreFragments
                 }
                 header.extensionHeaders.append(nextHeader)
                 nextHeader = following
                 offset += extLength
-                // Past a non-first fragment, what follows is not a header.
-                if let fragment = header.fragment, fragment.offset != 0 { break walk }
+                // Past the Fragment header of a fragment, what follows is fragment data, not headers.
+                if isFragment { return (nextHeader, offset) }
             default:
-                break walk
+                return (nextHeader, offset)
             }
         }
-        let payload = packet.pdSuffix(from: offset) ?? packet[packet.endIndex...]
-        return IPPacket(header: .v6(header), source: header.source, destination: header.destination,
-                        protocolNumber: nextHeader, payloadOffset: offset, payload: payload)
     }
 }

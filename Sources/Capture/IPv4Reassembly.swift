@@ -194,6 +194,7 @@ public struct IPv4Reassembler: Sendable {
     /// Drops every open datagram whose timer has run out at `time`; returns their keys.
     @discardableResult
     public mutating func expire(at time: CaptureTime) -> [Key] {
+        guard !open.isEmpty else { return [] }
         let now = time.nanosecondsSince1970
         let stale = open.filter { now.subtractingReportingOverflow($0.value.firstSeen).partialValue > limits.timeoutNanoseconds }
             .sorted { $0.value.serial < $1.value.serial }
