@@ -72,7 +72,7 @@ let package = Package(
         // Runs the built `meterproof` binary and checks its output and exit status.
         .testTarget(name: "MeterProofCLITests", dependencies: ["meterproof"]),
         .testTarget(name: "DLMSTests", dependencies: ["DLMS", "CodecSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "CodecSupport"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "CodecSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "MeterBus", "Transport", "CodecSupport"]),
         // The DLMS/COSEM reference server: logical device, HDLC and wrapper links, mode E, faults.
         .testTarget(name: "DLMSSimulatorTests", dependencies: ["Simulators", "DLMS", "Transport", "CodecSupport"]),
