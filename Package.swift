@@ -41,10 +41,12 @@ let package = Package(
         ),
         // Composition: suites + profile + transports (with the simulators under `sim:`) → a run folder.
         .target(name: "Campaign", dependencies: ["Conformance", "Transport", "Simulators", "Reports", "Capture", "MeterBus", "DLMS", "CodecSupport"]),
+        // Capture analysis: pipeline, dissector registry, DLMS and M-Bus dissectors, findings, the analysis report family.
+        .target(name: "Analysis", dependencies: ["Capture", "DLMS", "MeterBus", "Conformance", "Reports", "CodecSupport"]),
         .executableTarget(
             name: "meterproof",
             dependencies: [
-                "CodecSupport", "MeterBus", "DLMS", "Conformance", "Transport", "Simulators", "Reports", "Capture", "Campaign",
+                "CodecSupport", "MeterBus", "DLMS", "Conformance", "Transport", "Simulators", "Reports", "Capture", "Campaign", "Analysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(name: "MeterProofCLITests", dependencies: ["meterproof"]),
         .testTarget(name: "DLMSTests", dependencies: ["DLMS", "CodecSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "CodecSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Capture", "DLMS", "MeterBus", "CodecSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "MeterBus", "Transport", "CodecSupport"]),
         // The DLMS/COSEM reference server: logical device, HDLC and wrapper links, mode E, faults.
         .testTarget(name: "DLMSSimulatorTests", dependencies: ["Simulators", "DLMS", "Transport", "CodecSupport"]),

@@ -35,7 +35,7 @@ struct MeterProof: ParsableCommand {
           meterproof report Reports/20261125-101500-mbus --format html
         """,
         version: MeterProofVersion.current,
-        subcommands: [Run.self, List.self, Decode.self, Report.self, Simulate.self, Listen.self]
+        subcommands: [Run.self, Analyze.self, List.self, Decode.self, Report.self, Simulate.self, Listen.self]
     )
 
     /// Runs the command with the exit statuses the help text documents: a failure of the tool itself

@@ -1,0 +1,115 @@
+import Capture
+
+/// The open conversations of one capture, bounded: TCP connections follow the reassembler (which
+/// evicts the least recently active beyond its limit); UDP flows and serial lines close after
+/// ``AnalysisOptions/idleTimeout`` of capture time, or when the table is full (least recently
+/// active first). Closed conversations keep only their summary.
+final class ConversationTable {
+    private let file: FileAnalysisState
+    private let registry: DissectorRegistry
+    private var flows: [FlowKey: Conversation] = [:]
+    private var tcpByKey: [TCPConnectionKey: Conversation] = [:]
+    private var tick: UInt64 = 0
+
+    init(file: FileAnalysisState, registry: DissectorRegistry) {
+        self.file = file
+        self.registry = registry
+    }
+
+    var openCount: Int { flows.count }
+
+    /// The TCP conversation of a connection number, opening it for a new connection.
+    func tcpOpened(number: Int, key: TCPConnectionKey, first: PacketRef) -> Conversation {
+        let summary = file.newConversation(transport: .tcp, client: EndpointName(key.client), server: EndpointName(key.server),
+                                           first: first)
+        let conversation = Conversation(summary: summary, file: file, registry: registry, ports: [key.server.port, key.client.port])
+        flows[.tcp(number)] = conversation
+        tcpByKey[key] = conversation
+        return conversation
+    }
+
+    func tcp(number: Int) -> Conversation? { flows[.tcp(number)] }
+
+    /// The open TCP conversation a segment between these ends belongs to.
+    func tcp(source: CaptureEndpoint, destination: CaptureEndpoint) -> Conversation? {
+        tcpByKey[TCPConnectionKey(client: source, server: destination)]
+            ?? tcpByKey[TCPConnectionKey(client: destination, server: source)]
+    }
+
+    func tcpClosed(number: Int, key: TCPConnectionKey, reason: String) {
+        guard let conversation = flows.removeValue(forKey: .tcp(number)) else { return }
+        if tcpByKey[key] === conversation { tcpByKey[key] = nil }
+        conversation.close(reason: reason)
+    }
+
+    /// The UDP conversation between two endpoints (the sender of its first datagram is the client).
+    func udp(source: CaptureEndpoint, destination: CaptureEndpoint, first: PacketRef) -> (Conversation, FlowDirection) {
+        let key = FlowKey.udp(between: source, and: destination)
+        if let existing = flows[key] {
+            let direction: FlowDirection = existing.summary.client == EndpointName(source)
+                && existing.summary.server == EndpointName(destination) ? .clientToServer : .serverToClient
+            return (existing, direction)
+        }
+        makeRoom()
+        let summary = file.newConversation(transport: .udp, client: EndpointName(source), server: EndpointName(destination),
+                                           first: first)
+        let conversation = Conversation(summary: summary, file: file, registry: registry,
+                                        ports: [destination.port, source.port])
+        flows[key] = conversation
+        return (conversation, .clientToServer)
+    }
+
+    /// The serial conversation of an interface.
+    func serial(section: Int, interface: Int, name: String, first: PacketRef) -> Conversation {
+        let key = FlowKey.serial(section: section, interface: interface)
+        if let existing = flows[key] { return existing }
+        makeRoom()
+        let summary = file.newConversation(transport: .serial, client: EndpointName(text: "harness"),
+                                           server: EndpointName(text: name), first: first)
+        let conversation = Conversation(summary: summary, file: file, registry: registry, ports: [])
+        flows[key] = conversation
+        return conversation
+    }
+
+    /// Marks activity (for eviction and idle closing).
+    func touch(_ conversation: Conversation, _ packet: PacketRef) {
+        tick &+= 1
+        conversation.lastActivity = tick
+        conversation.lastTime = packet.time
+        conversation.summary.touch(packet)
+    }
+
+    /// Closes UDP and serial conversations idle since before `now - idleTimeout`.
+    func closeIdle(now: Int64) {
+        let limit = now - file.options.idleTimeout
+        let idle = flows.filter { key, conversation in
+            if case .tcp = key { return false }
+            return conversation.lastTime < limit
+        }
+        for (key, conversation) in idle.sorted(by: { $0.value.summary.id < $1.value.summary.id }) {
+            flows[key] = nil
+            conversation.close(reason: "idle")
+        }
+    }
+
+    private func makeRoom() {
+        guard flows.count >= file.options.maximumOpenConversations else { return }
+        let candidates = flows.filter { key, _ in
+            if case .tcp = key { return false }
+            return true
+        }
+        guard let oldest = candidates.min(by: { $0.value.lastActivity < $1.value.lastActivity }) else { return }
+        flows[oldest.key] = nil
+        oldest.value.close(reason: "evicted")
+    }
+
+    /// Closes every open UDP and serial conversation at the end of the capture (TCP ones close
+    /// through the reassembler's `finish()`), in order of opening.
+    func closeAll(reason: String) {
+        for (key, conversation) in flows.sorted(by: { $0.value.summary.id < $1.value.summary.id }) {
+            flows[key] = nil
+            conversation.close(reason: reason)
+        }
+        tcpByKey.removeAll()
+    }
+}

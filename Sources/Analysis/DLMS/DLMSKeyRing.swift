@@ -1,0 +1,32 @@
+import CodecSupport
+import Conformance
+
+/// DLMS suite 0 keys by system title (upper-case hex), taken from the key store (`--keys FILE`).
+/// Keys are ``Secret``s: they print as `***` and are revealed only to build a security context.
+public struct DLMSKeyRing: Sendable {
+    /// Keys of one system title.
+    public struct Keys: Sendable {
+        /// Global unicast encryption key.
+        public var ek: Secret?
+        /// Authentication key.
+        public var ak: Secret?
+    }
+
+    private var byTitle: [String: Keys] = [:]
+
+    /// An empty ring.
+    public init() {}
+
+    /// The DLMS section of a key store.
+    public init(_ store: KeyStore) {
+        for (title, keys) in store.dlms { byTitle[title.uppercased()] = Keys(ek: keys.ek, ak: keys.ak) }
+    }
+
+    /// Whether any key is known.
+    public var isEmpty: Bool { byTitle.isEmpty }
+
+    /// The keys of a system title.
+    public func keys(for title: [UInt8]) -> Keys? {
+        byTitle[HexText.format(title, separator: "").uppercased()]
+    }
+}

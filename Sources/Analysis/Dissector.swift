@@ -1,0 +1,85 @@
+import CodecSupport
+
+/// Bytes handed to a dissector: in-order stream bytes of one direction (TCP, serial), or one
+/// whole UDP datagram.
+public struct StreamSegment {
+    /// Which way the bytes went.
+    public var direction: FlowDirection
+    /// The bytes (a slice of the reassembled data or of the captured packet: not copied).
+    public var bytes: ArraySlice<UInt8>
+    /// Stream offset of the first byte in its direction (0 = first byte of the direction).
+    public var streamOffset: UInt64
+    /// The packets that carried the bytes.
+    public var packets: [PacketRef]
+    /// True for a UDP datagram: the bytes are one whole message.
+    public var isDatagram: Bool
+}
+
+/// A protocol dissector for one conversation: gets the conversation's bytes, emits PDU records
+/// and findings through the ``DissectionContext``. One instance per conversation, used from one
+/// thread; its memory is what it buffers for that conversation.
+public protocol Dissector: AnyObject {
+    /// Bytes of one direction, in stream order (or one datagram).
+    func receive(_ segment: StreamSegment, in context: DissectionContext)
+    /// `byteCount` bytes of `direction` never arrived before `streamOffset` + `byteCount`: the
+    /// dissector drops any partial PDU and resynchronises.
+    func gap(in direction: FlowDirection, byteCount: UInt64, at streamOffset: UInt64, in context: DissectionContext)
+    /// The conversation ended (FIN/RST, idle, eviction or end of capture): flush and run end checks.
+    func finish(in context: DissectionContext)
+}
+
+/// What a dissector sees of its conversation and how it reports: PDU records (streamed to
+/// `pdus.jsonl` at once), findings, and response latencies.
+public final class DissectionContext {
+    /// The conversation's number in its file (1-based, in order of first packet).
+    public let conversation: Int
+    /// TCP, UDP or serial.
+    public let transport: ConversationTransport
+    /// The client (see ``FlowDirection``).
+    public let client: EndpointName
+    /// The server.
+    public let server: EndpointName
+    /// The protocol the registry chose.
+    public let protocolName: String
+    let file: FileAnalysisState
+    let summary: ConversationSummary
+
+    init(conversation: Int, transport: ConversationTransport, client: EndpointName, server: EndpointName,
+         protocolName: String, file: FileAnalysisState, summary: ConversationSummary) {
+        self.conversation = conversation
+        self.transport = transport
+        self.client = client
+        self.server = server
+        self.protocolName = protocolName
+        self.file = file
+        self.summary = summary
+    }
+
+    /// The analysis options.
+    public var options: AnalysisOptions { file.options }
+
+    /// State shared by all conversations of the file for one type (e.g. the DLMS invocation-counter tracker).
+    public func shared<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
+        file.shared(type, make: make)
+    }
+
+    /// Emits one decoded PDU: written to `pdus.jsonl` at once and counted, not kept.
+    /// `fields` go under the protocol's name (`"dlms": {…}`).
+    public func emitPDU(direction: FlowDirection, packets: [PacketRef], streamOffset: UInt64?, fields: JSONValue) {
+        summary.pduCount += 1
+        summary.pdusByDirection[direction.index] += 1
+        file.writePDU(conversation: self, direction: direction, packets: packets, streamOffset: streamOffset, fields: fields)
+    }
+
+    /// Reports a finding about this conversation.
+    public func report(_ rule: FindingRule, packets: [PacketRef], message: String) {
+        summary.findingCount += 1
+        file.report(rule, conversation: conversation, packets: packets, message: message)
+    }
+
+    /// Records a request → response latency (nanoseconds).
+    public func recordLatency(_ nanoseconds: Int64) {
+        summary.latency.add(nanoseconds)
+        file.latency.add(nanoseconds)
+    }
+}
