@@ -53,6 +53,9 @@ let package = Package(
         // Throughput of the M-Bus decoder on a folder of .hex frames (Benchmarks/mbus-decode.sh).
         .executableTarget(name: "meterproof-bench", dependencies: ["MeterBus", "CodecSupport"], path: "Benchmarks/MeterBusDecode"),
         .executableTarget(name: "meterproof-dlms-bench", dependencies: ["DLMS", "CodecSupport"], path: "Benchmarks/DLMSDecode"),
+        // Synthetic DLMS capture with planted findings, and the raw libpcap read floor (Benchmarks/analyze-bench.sh).
+        .executableTarget(name: "meterproof-capture-gen", dependencies: ["DLMS", "CodecSupport"], path: "Benchmarks/CaptureGenerator"),
+        .executableTarget(name: "meterproof-pcap-floor", dependencies: ["CLibPcap"], path: "Benchmarks/PcapFloor"),
         // Test model, suite and device-profile loading, step vocabularies, case selection.
         // The runner and the per-protocol step executors; writes the run capture through Capture.
         .target(
