@@ -123,7 +123,7 @@ public struct AnalysisReport: Sendable {
             ("index", .int(Int64(file.fileIndex))), ("path", .string(file.path)),
             ("format", file.format.map(JSONValue.string) ?? .null), ("size", .uint(file.size)),
             ("packets", .int(Int64(file.packets))), ("other_packets", .int(Int64(file.otherPackets))),
-            ("ipv6_fragments_skipped", .int(Int64(file.ipv6Fragments))),
+            ("ip_fragments", .int(Int64(file.ipFragments))), ("unsupported_packets", .int(Int64(file.unsupportedPackets))),
             ("pdus", .int(Int64(file.pduCount))), ("conversations", .int(Int64(file.conversationCount))),
             ("conversations_listed", .int(Int64(file.conversations.count))),
             ("findings_by_id", .object(file.findingCounts.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),

@@ -30,7 +30,7 @@ public struct CaptureAnalyzer: Sendable {
         let file = FileAnalysisState(options: options, fileIndex: fileIndex, path: path, pduWriter: writer)
         let table = ConversationTable(file: file, registry: registry)
         var tcp = TCPReassembler(limits: .init(maxConnections: options.maximumOpenConversations))
-        var fragments = IPv4Reassembler()
+        var fragments = IPReassembler()
         var number = 0
         var lastTime: Int64 = 0
 
@@ -113,6 +113,15 @@ public struct CaptureAnalyzer: Sendable {
                 }
                 let frame: LinkFrame
                 do { frame = try LinkLayer.decode(captured) } catch {
+                    if case .unsupportedLinkType(let type) = error.kind {
+                        // The capture cannot be analysed as it is: exit status 2, the rest is still read.
+                        result.unsupportedPackets += 1
+                        if result.problem == nil {
+                            result.problem = CaptureProblem(offset: captured.fileOffset,
+                                                            message: "\(path) at offset \(captured.fileOffset): unsupported link type \(type) (interface \(captured.interfaceIndex)); its packets are skipped")
+                        }
+                        continue
+                    }
                     file.report(FindingRules.undecodablePacket, conversation: nil, packets: [packet], message: "link layer: \(error)")
                     continue
                 }
@@ -132,18 +141,18 @@ public struct CaptureAnalyzer: Sendable {
                         continue
                     }
                     if ip.isFragment {
-                        guard case .v4 = ip.header else {
-                            result.ipv6Fragments += 1
-                            continue
-                        }
+                        result.ipFragments += 1
                         switch fragments.add(ip, at: CaptureTime(nanosecondsSince1970: lastTime)) {
-                        case .complete(let datagram)?:
-                            transport(datagram.header.protocolNumber, datagram.payload, source: ip.source, destination: ip.destination,
+                        case .complete(let whole, _):
+                            transport(whole.protocolNumber, whole.payload, source: whole.source, destination: whole.destination,
                                       packet: packet)
-                        case .dropped(_, let reason)?:
+                        case .droppedV4(let key, let reason):
                             file.report(FindingRules.ipFragmentDropped, conversation: nil, packets: [packet],
-                                        message: "IPv4 datagram from \(ip.source) to \(ip.destination) dropped: \(reason)")
-                        case .pending?, nil:
+                                        message: "IPv4 datagram \(key.identification) from \(IPAddress.v4(key.source)) to \(IPAddress.v4(key.destination)) given up: \(reason)")
+                        case .droppedV6(let key, let reason):
+                            file.report(FindingRules.ipFragmentDropped, conversation: nil, packets: [packet],
+                                        message: "IPv6 datagram \(key.identification) from \(key.source) to \(key.destination) given up: \(reason)")
+                        case .pending:
                             break
                         }
                     } else {
@@ -154,6 +163,7 @@ public struct CaptureAnalyzer: Sendable {
                 }
             }
         } catch {
+            // A read error ends the file; it outranks an unsupported link type seen before.
             result.problem = CaptureProblem(offset: error.offset, message: error.description)
         }
         let end = PacketRef(number: number, time: lastTime)

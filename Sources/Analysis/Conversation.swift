@@ -46,6 +46,10 @@ final class Conversation {
     /// Bytes of one direction (or a datagram).
     func receive(_ segment: StreamSegment) {
         summary.bytes[segment.direction.index] += UInt64(segment.bytes.count)
+        dispatch(segment)
+    }
+
+    private func dispatch(_ segment: StreamSegment) {
         if let dissector, let context {
             dissector.receive(segment, in: context)
             return
@@ -60,7 +64,7 @@ final class Conversation {
         if segment.direction != windowDirection, !window.isEmpty {
             // The first speaker's turn is over: decide on what it sent.
             decide(on: window[...], complete: true)
-            receive(segment)
+            dispatch(segment)
             return
         }
         held.append((segment.direction, Array(segment.bytes), segment.streamOffset, segment.packets, false))

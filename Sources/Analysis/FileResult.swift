@@ -24,8 +24,10 @@ public struct FileResult: Sendable {
     public var packets = 0
     /// Packets that were neither IP nor serial (ARP, …).
     public var otherPackets = 0
-    /// IPv6 fragments (not reassembled yet: needs Capture support).
-    public var ipv6Fragments = 0
+    /// IPv4 and IPv6 fragments (reassembled by Capture's IPReassembler).
+    public var ipFragments = 0
+    /// Packets of a link type the analyser does not decode (a problem: exit status 2).
+    public var unsupportedPackets = 0
     /// PDUs decoded.
     public var pduCount = 0
     /// PDUs per protocol.

@@ -159,8 +159,8 @@ struct Analyze: ParsableCommand {
             print("  \(id): \(count)")
         }
         print("report: \(folder)")
-        for (file, problem) in report.problems {
-            printError("meterproof: \(file.path): \(problem.message) (results up to there are in the report)")
+        for (_, problem) in report.problems {
+            printError("meterproof: \(problem.message) (the report keeps what was read)")
         }
     }
 

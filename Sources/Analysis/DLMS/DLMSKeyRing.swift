@@ -30,3 +30,14 @@ public struct DLMSKeyRing: Sendable {
         byTitle[HexText.format(title, separator: "").uppercased()]
     }
 }
+
+extension DLMSKeyRing {
+    /// A ring from raw keys (tests, tools); the bytes become ``Secret``s registered in `registry`.
+    public init(entries: [(systemTitle: [UInt8], ek: [UInt8]?, ak: [UInt8]?)], registry: SecretRegistry = SecretRegistry()) {
+        self.init()
+        for entry in entries {
+            byTitle[HexText.format(entry.systemTitle, separator: "").uppercased()] = Keys(
+                ek: entry.ek.map { Secret(bytes: $0, registry: registry) }, ak: entry.ak.map { Secret(bytes: $0, registry: registry) })
+        }
+    }
+}

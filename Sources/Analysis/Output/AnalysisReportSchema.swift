@@ -33,7 +33,7 @@ public enum AnalysisReportSchema {
         "properties": {
           "index": {"type": "integer", "minimum": 1}, "path": {"type": "string"}, "format": {"enum": ["pcapng", "pcap", null]},
           "size": {"type": "integer"}, "packets": {"type": "integer"}, "other_packets": {"type": "integer"},
-          "ipv6_fragments_skipped": {"type": "integer"}, "pdus": {"type": "integer"}, "conversations": {"type": "integer"},
+          "ip_fragments": {"type": "integer"}, "unsupported_packets": {"type": "integer"}, "pdus": {"type": "integer"}, "conversations": {"type": "integer"},
           "conversations_listed": {"type": "integer"},
           "findings_by_id": {"type": "object", "additionalProperties": {"type": "integer"}},
           "first_time": {"type": ["string", "null"]}, "last_time": {"type": ["string", "null"]},
