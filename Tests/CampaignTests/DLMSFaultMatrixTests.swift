@@ -79,3 +79,32 @@ struct DLMSFaultMatrixTests {
         #expect(result.report.frames.contains { $0.hex.hasPrefix("00 01 00 10 00 01") })
     }
 }
+
+/// Secrets of a DLMS run stay out of the run folder: the LLS password from the PIXIT, and the
+/// deliberately wrong password of a negative case, which no key store holds (found by the AARQ's
+/// structure).
+@Suite("DLMS redaction")
+struct DLMSRedactionTests {
+    @Test func passwordsAreOverwrittenInTheCaptureAndTheFrameList() async throws {
+        let result = try await CampaignSupport.run([DLMSFaultMatrixTests.dlmsSuites], device: .target(url: "sim:dlms"),
+                                                   cases: ["MP_DLMS_APPL_P02", "MP_DLMS_APPL_N01"], name: "dlms-redaction")
+        #expect(result.exitStatus == 0, "\(CampaignSupport.describeFailures(result.report))")
+        let folder = URL(fileURLWithPath: result.folder)
+        let capture = try Data(contentsOf: folder.appendingPathComponent("capture.pcapng"))
+        // The calling-authentication-value component of an AARQ: AC 0A 80 08 <password>.
+        let component: [UInt8] = [0xAC, 0x0A, 0x80, 0x08]
+        let right = Data(component + Array("12345678".utf8))
+        let wrong = Data(component + Array("00000000".utf8))  // wrong_password swaps every digit for 0 or 1
+        #expect(capture.range(of: Data("12345678".utf8)) == nil)
+        #expect(capture.range(of: right) == nil && capture.range(of: wrong) == nil)
+        #expect(capture.range(of: Data(component + Array(repeating: 0x2A, count: 8))) != nil)
+        // Both AARQs are in the frame list, marked redacted, with the authentication value filled with '*'.
+        let aarqs = result.report.frames.filter { $0.direction == .toDevice && $0.hex.contains("AC 0A 80 08") }
+        #expect(aarqs.count == 2)
+        #expect(aarqs.allSatisfy { $0.redacted && $0.hex.contains("AC 0A 80 08 2A 2A 2A 2A 2A 2A 2A 2A") })
+        for file in ["report.json", "report.html", "summary.md", "junit.xml"] {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains("12345678") && !text.contains("3132333435363738"), "\(file) leaks the password")
+        }
+    }
+}

@@ -431,7 +431,6 @@ extension DLMSSession {
             if frame.frameType == .information, let ns = frame.control.sendSequence, ns == link.receiveSequence {
                 link.receiveSequence = (ns + 1) & 7
             }
-            if frame.frameType == .unnumberedAcknowledge { link.connected = link.connected || true }
             let json = decodeForEvidence((try? frame.encoded()) ?? []).0 ?? .null
             try applyExpect(step, to: json, &context)
             try save(json, step, &context)
@@ -457,7 +456,7 @@ extension DLMSSession {
     func expectSilenceStep(_ step: Step, _ context: inout StepContext) async throws {
         var duration: Duration = .seconds(1)
         if case .duration(let d)? = try context.parameter("duration", of: step) { duration = d }
-        let events = try await collect(for: duration, &context, note: nil ?? "received where silence was required")
+        let events = try await collect(for: duration, &context, note: "received where silence was required")
         if events.isEmpty {
             context.setVerdict(.pass, "no answer within \(Int(Runner.milliseconds(duration).rounded())) ms, as required")
         } else {

@@ -44,11 +44,9 @@ extension DLMSSession {
                 let readable = [.readOnly, .readAndWrite, .authenticatedReadOnly, .authenticatedReadAndWrite].contains(mode)
                 if !readable, !rules.contains("access_rights") { continue }
                 let descriptor = CosemAttributeDescriptor(classID: object.classID, instanceID: object.logicalName, attributeID: Int8(clamping: attribute))
-                let saved = context.verdict
                 guard let outcome = try await read(AttributeDescriptorWithSelection(descriptor), &context) else {
                     // A transport-level or protocol failure on one attribute: the verdict says why; stop.
                     problems.append("reading \(object.classID)/\(object.logicalName)/\(attribute) failed")
-                    _ = saved
                     return report(problems, objects.count, readCount, deniedCount, skippedClasses, &context)
                 }
                 let place = "\(object.classID)/\(object.logicalName)/\(attribute)"
