@@ -3,7 +3,7 @@
 # tshark's reassembly-only pass, on synthetic DLMS captures at two (or more) sizes.
 #
 #   Benchmarks/analyze-bench.sh [--sizes "100 300"] [--work DIR] [--seed N] [--repeat N] [--keep]
-#                               [--require-bar]
+#                               [--require-bar] [--perf]
 #
 # For each size S (in 10^6 bytes; default "100 300"), meterproof-capture-gen writes DIR/dlms-S.pcap
 # (Ethernet/IPv4/TCP, DLMS wrapper on 4059: polls in the clear and glo-ciphered with block
@@ -26,7 +26,8 @@
 # grows by more than 25% from the smallest to the largest capture (memory must stay flat); with
 # --require-bar also when the bar is not met. 2 for bad arguments. Results: DIR/results.json.
 # Captures are written under DIR (default .build-bench/analyze, ignored by git) and deleted at the
-# end unless --keep.
+# end, with analyze's pdus.jsonl, unless --keep. --perf also runs analyze on the first size under `perf record -g` and prints
+# where its CPU time goes (inclusive share of the main phases; DIR/perf.txt has the whole report).
 #
 # Builds meterproof, meterproof-capture-gen and meterproof-pcap-floor in release mode;
 # METERPROOF_SCRATCH_PATH selects the build folder, as for scripts/test.
@@ -40,6 +41,7 @@ SEED=20261125
 REPEAT=1
 KEEP=0
 REQUIRE_BAR=0
+PERF=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --sizes) SIZES="$2"; shift 2 ;;
@@ -48,7 +50,8 @@ while [[ $# -gt 0 ]]; do
         --repeat) REPEAT="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
         --require-bar) REQUIRE_BAR=1; shift ;;
-        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+        --perf) PERF=1; shift ;;
+        -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
         *) echo "analyze-bench: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -68,7 +71,8 @@ BIN="$(swift build "${SCRATCH[@]}" -c release --show-bin-path)"
 
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
-cleanup() { [[ $KEEP == 1 ]] || rm -f "$WORK"/dlms-*.pcap; }
+# The captures and analyze's pdus.jsonl (about 4× the capture) go; report.json and the rest stay.
+cleanup() { [[ $KEEP == 1 ]] || rm -rf "$WORK"/dlms-*.pcap "$WORK"/report-*/*/pdus.jsonl "$WORK"/perf.data; }
 trap cleanup EXIT
 
 HAVE_ANALYZE=1
@@ -132,13 +136,55 @@ for size in $SIZES; do
     if [[ $HAVE_ANALYZE == 1 ]]; then
         rm -rf "$WORK/report-$size"
         measure "analyze $size MB" "$WORK/analyze-$size.json" "$WORK/analyze-$size.out" -- \
-            "$BIN/meterproof" analyze "$capture" --keys "$WORK/dlms-$size.keys.yaml" --report-dir "$WORK/report-$size"
+            "$BIN/meterproof" analyze "$capture" --keys "$WORK/dlms-$size.keys.yaml" --report-dir "$WORK/report-$size" \
+            --run-id "analyze-$size" --quiet
     fi
     if [[ $HAVE_TSHARK == 1 ]]; then
         measure "tshark $size MB" "$WORK/tshark-$size.json" "$WORK/tshark-$size.out" -- \
             tshark -r "$capture" -q -z io,stat,0 -d tcp.port==4059,data
     fi
 done
+
+if [[ $PERF == 1 && $HAVE_ANALYZE == 1 ]]; then
+    first="${SIZES%% *}"
+    if ! command -v perf >/dev/null 2>&1; then
+        echo "== analyze-bench: --perf: perf is not installed"
+    elif [[ ! -f "$WORK/dlms-$first.pcap" ]]; then
+        echo "== analyze-bench: --perf: $WORK/dlms-$first.pcap is gone"
+    else
+        echo "== analyze-bench: perf record -g: analyze $first MB"
+        rm -rf "$WORK/report-perf"
+        perf record -F 999 -g -o "$WORK/perf.data" -- "$BIN/meterproof" analyze "$WORK/dlms-$first.pcap" \
+            --keys "$WORK/dlms-$first.keys.yaml" --report-dir "$WORK/report-perf" --run-id perf --quiet >/dev/null 2>&1 || true
+        perf report -i "$WORK/perf.data" --children --sort symbol --stdio -g none 2>/dev/null > "$WORK/perf.txt" || true
+        python3 - "$WORK/perf.txt" <<'PY'
+import re, sys
+# Inclusive share of every sample (all threads) of the phases, by symbol (Swift mangled names).
+phases = [
+    ("the file's analysis thread (CaptureAnalyzer.analyze)", [r"CaptureAnalyzerV7analyze4path"]),
+    ("  pdus.jsonl: each PDU record serialised and written (FileAnalysisState.writePDU)", [r"FileA5StateC8writePDU"]),
+    ("    of which JSONValue.serialized", [r"JSONValueO10serialized6indent"]),
+    ("  PDU JSON trees built (XDLMSAPDU.json, ACSEAPDU.json)", [r"XDLMSAPDUO4json12CodecSupport", r"ACSEAPDUO4json12CodecSupport"]),
+    ("    of which hex text (HexText.format)", [r"HexTextO6format_9separator"]),
+    ("  deciphering (DLMSDissector.decipher: AES-GCM, IC tracking)", [r"DLMSDissectorC8decipher"]),
+    ("  APDU decoding (DLMSMessage.decodeAPDU)", [r"DLMSMessageV10decodeAPDU"]),
+    ("  TCP reassembly (TCPReassembler.process)", [r"TCPReassemblerV7process"]),
+    ("  capture reading (CaptureReader.next)", [r"s7Capture0A6ReaderC4next"]),
+    ("report files at the end (RunFolder.write)", [r"RunFolderO5write"]),
+    ("key store loading (KeyStore.load)", [r"KeyStoreV4load"]),
+]
+rows = []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"\s+([\d.]+)%\s+([\d.]+)%\s+(?:\S+\s+)?\[\.\]\s+(\S+)", line)
+    if m:
+        rows.append((float(m.group(1)), m.group(3)))
+print("where analyze spends its CPU time (perf, inclusive % of all samples):")
+for name, patterns in phases:
+    total = sum(max([p for p, sym in rows if re.search(pat, sym)] or [0.0]) for pat in patterns)
+    print(f"  {total:5.1f}%  {name}")
+PY
+    fi
+fi
 
 python3 - "$WORK" "$HAVE_ANALYZE" "$HAVE_TSHARK" "$REQUIRE_BAR" $SIZES <<'PY'
 import glob, json, os, platform, re, subprocess, sys, time
@@ -168,6 +214,10 @@ except (OSError, StopIteration):
     cpu = platform.processor()
 results["machine"] = {"cpu": cpu, "cores": os.cpu_count(), "system": f"{platform.system()} {platform.release()}",
                       "load_average": os.getloadavg()}
+# The analyser measured: the commit, and whether its sources differed from it.
+git = lambda *a: subprocess.run(["git"] + list(a), capture_output=True, text=True).stdout.strip()
+results["commit"] = git("rev-parse", "--short", "HEAD")
+results["uncommitted_sources"] = git("status", "--short", "--", "Sources").splitlines()
 if have_tshark:
     results["machine"]["tshark"] = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
 
@@ -232,6 +282,8 @@ for size in sizes:
     results["sizes"][size] = row
 
 print()
+dirty = f", {len(results['uncommitted_sources'])} uncommitted file(s) under Sources/" if results["uncommitted_sources"] else ""
+print(f"meterproof at {results['commit']}{dirty}")
 print(f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, {results['machine']['system']}, "
       f"load average {' '.join(f'{x:.2f}' for x in results['machine']['load_average'])}; {results['date']}")
 print(f'{"capture":>8} {"reader":<8} {"packets":>10} {"MB":>7} {"seconds":>8} {"packets/s":>12} {"MB/s":>9} {"peak RSS MiB":>12}')
