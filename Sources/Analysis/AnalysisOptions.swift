@@ -20,6 +20,10 @@ public struct AnalysisOptions: Sendable {
     /// Conversations listed per file in the report (all are counted).
     public var maximumListedConversations = 10_000
 
+    /// Whether PDU records (pdus.jsonl) are produced; without them the PDUs are still decoded,
+    /// counted and checked, only their JSON is not built (`--no-pdus`).
+    public var pduRecords = true
+
     /// Default options.
     public init() {}
 

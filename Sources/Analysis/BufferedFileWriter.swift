@@ -33,6 +33,12 @@ final class BufferedFileWriter {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Appends bytes through `body` (which writes into the buffer), flushing when it is full.
+    func write(_ body: (inout [UInt8]) -> Void) {
+        body(&buffer)
+        if buffer.count >= capacity { flush() }
+    }
+
     /// Writes what is buffered.
     func flush() {
         guard !buffer.isEmpty else { return }

@@ -26,7 +26,7 @@ public struct CaptureAnalyzer: Sendable {
                         progress: ((UInt64) -> Void)? = nil) -> FileResult {
         let started = Date()
         var result = FileResult(fileIndex: fileIndex, path: path, size: Self.fileSize(path))
-        let writer = pduPath.flatMap { BufferedFileWriter(path: $0) }
+        let writer = options.pduRecords ? pduPath.flatMap { BufferedFileWriter(path: $0) } : nil
         let file = FileAnalysisState(options: options, fileIndex: fileIndex, path: path, pduWriter: writer)
         let table = ConversationTable(file: file, registry: registry)
         var tcp = TCPReassembler(limits: .init(maxConnections: options.maximumOpenConversations))

@@ -58,6 +58,10 @@ public final class DissectionContext {
     /// The analysis options.
     public var options: AnalysisOptions { file.options }
 
+    /// Whether PDU records are written: when false, ``emitPDU(direction:packets:streamOffset:fields:)``
+    /// only counts, so a dissector may skip building the fields.
+    public var wantsFields: Bool { file.writesPDUs }
+
     /// State shared by all conversations of the file for one type (e.g. the DLMS invocation-counter tracker).
     public func shared<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
         file.shared(type, make: make)
@@ -75,6 +79,36 @@ public final class DissectionContext {
     public func report(_ rule: FindingRule, packets: [PacketRef], message: String) {
         summary.findingCount += 1
         file.report(rule, conversation: conversation, packets: packets, message: message)
+    }
+
+    /// `,"conversation":N,"transport":…,"src":…,"dst":…,"protocol":…,"direction":…,"stream_offset":`
+    /// of this conversation's PDU records, per direction (serialised once).
+    private var middles: [[UInt8]?] = [nil, nil]
+    /// `,"PROTOCOL":`
+    private(set) lazy var fieldsKey: [UInt8] = {
+        var out: [UInt8] = [0x2C]
+        JSONBytes.appendQuoted(protocolName, to: &out)
+        out.append(0x3A)
+        return out
+    }()
+
+    func recordMiddle(_ direction: FlowDirection) -> [UInt8] {
+        if let cached = middles[direction.index] { return cached }
+        let (source, destination) = direction == .clientToServer ? (client, server) : (server, client)
+        var out: [UInt8] = []
+        JSONBytes.appendString(raw: ",\"conversation\":\(conversation),\"transport\":", to: &out)
+        JSONBytes.appendQuoted(transport.rawValue, to: &out)
+        JSONBytes.appendString(raw: ",\"src\":", to: &out)
+        JSONBytes.appendQuoted(source.description, to: &out)
+        JSONBytes.appendString(raw: ",\"dst\":", to: &out)
+        JSONBytes.appendQuoted(destination.description, to: &out)
+        JSONBytes.appendString(raw: ",\"protocol\":", to: &out)
+        JSONBytes.appendQuoted(protocolName, to: &out)
+        JSONBytes.appendString(raw: ",\"direction\":", to: &out)
+        JSONBytes.appendQuoted(direction.rawValue, to: &out)
+        JSONBytes.appendString(raw: ",\"stream_offset\":", to: &out)
+        middles[direction.index] = out
+        return out
     }
 
     /// Records a request → response latency (nanoseconds).

@@ -18,15 +18,16 @@ final class FileAnalysisState {
     private(set) var conversations: [ConversationSummary] = []
     private(set) var conversationCount = 0
     private var sharedState: [ObjectIdentifier: AnyObject] = [:]
-    private let fileName: JSONValue
 
     init(options: AnalysisOptions, fileIndex: Int, path: String, pduWriter: BufferedFileWriter?) {
         self.options = options
         self.fileIndex = fileIndex
         self.path = path
         self.pduWriter = pduWriter
-        self.fileName = .string(path)
     }
+
+    /// Whether PDU records are written (dissectors skip building their JSON otherwise).
+    var writesPDUs: Bool { pduWriter != nil }
 
     func shared<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
         let key = ObjectIdentifier(type)
@@ -54,26 +55,44 @@ final class FileAnalysisState {
                                 time: packets.last?.time, message: message))
     }
 
+    /// Writes one PDU record as a JSON line straight into the output buffer; the parts that are
+    /// the same for every record of a conversation and direction are serialised once.
     func writePDU(conversation: DissectionContext, direction: FlowDirection, packets: [PacketRef], streamOffset: UInt64?,
                   fields: JSONValue) {
         pduCount += 1
         pdusByProtocol[conversation.protocolName, default: 0] += 1
         guard let pduWriter else { return }
-        let (source, destination) = direction == .clientToServer
-            ? (conversation.client, conversation.server) : (conversation.server, conversation.client)
+        let middle = conversation.recordMiddle(direction)
         let time = packets.last?.time ?? 0
-        let record = JSONValue.object([
-            ("file_index", .int(Int64(fileIndex))), ("file", fileName),
-            ("frames", .array(packets.map { .int(Int64($0.number)) })),
-            ("time", .string(TimeText.iso8601(time))), ("time_ns", .int(time)),
-            ("conversation", .int(Int64(conversation.conversation))), ("transport", .string(conversation.transport.rawValue)),
-            ("src", .string(source.description)), ("dst", .string(destination.description)),
-            ("protocol", .string(conversation.protocolName)), ("direction", .string(direction.rawValue)),
-            ("stream_offset", streamOffset.map { .uint($0) } ?? .null),
-            (conversation.protocolName, fields),
-        ])
-        pduWriter.writeLine(record.serialized())
+        pduWriter.write { out in
+            out.append(contentsOf: recordHead)
+            for (i, packet) in packets.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONBytes.appendUnsigned(UInt64(max(0, packet.number)), to: &out)
+            }
+            out.append(contentsOf: Self.timeKey)
+            TimeText.appendISO8601(time, to: &out)
+            out.append(contentsOf: Self.timeNanosecondsKey)
+            JSONBytes.appendInteger(time, to: &out)
+            out.append(contentsOf: middle)
+            if let streamOffset { JSONBytes.appendUnsigned(streamOffset, to: &out) } else { out.append(contentsOf: Self.null) }
+            out.append(contentsOf: conversation.fieldsKey)
+            JSONBytes.append(fields, to: &out)
+            out.append(contentsOf: [0x7D, 0x0A])
+        }
     }
+
+    /// `{"file_index":N,"file":"PATH","frames":[`
+    private lazy var recordHead: [UInt8] = {
+        var out: [UInt8] = []
+        JSONBytes.appendString(raw: "{\"file_index\":\(fileIndex),\"file\":", to: &out)
+        JSONBytes.appendQuoted(path, to: &out)
+        JSONBytes.appendString(raw: ",\"frames\":[", to: &out)
+        return out
+    }()
+    private static let timeKey = Array("],\"time\":\"".utf8)
+    private static let timeNanosecondsKey = Array("\",\"time_ns\":".utf8)
+    private static let null = Array("null".utf8)
 
     func flush() { pduWriter?.flush() }
 }

@@ -2,6 +2,13 @@
 enum TimeText {
     /// `2026-11-25T13:25:00.123456789Z` for nanoseconds since 1970.
     static func iso8601(_ nanoseconds: Int64) -> String {
+        var bytes: [UInt8] = []
+        appendISO8601(nanoseconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same text appended as UTF-8 bytes (the PDU stream's hot path).
+    static func appendISO8601(_ nanoseconds: Int64, to out: inout [UInt8]) {
         let (seconds, fraction) = floorDivide(nanoseconds, 1_000_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
         // Civil from days (H. Hinnant's algorithm).
@@ -14,8 +21,24 @@ enum TimeText {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3_600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(fraction, 9) + "Z"
+        if year < 0 || year > 9999 {
+            JSONBytes.appendInteger(year, to: &out)
+        } else {
+            JSONBytes.appendPadded(year, width: 4, to: &out)
+        }
+        out.append(0x2D)
+        JSONBytes.appendPadded(month, width: 2, to: &out)
+        out.append(0x2D)
+        JSONBytes.appendPadded(day, width: 2, to: &out)
+        out.append(0x54)
+        JSONBytes.appendPadded(secondOfDay / 3_600, width: 2, to: &out)
+        out.append(0x3A)
+        JSONBytes.appendPadded(secondOfDay / 60 % 60, width: 2, to: &out)
+        out.append(0x3A)
+        JSONBytes.appendPadded(secondOfDay % 60, width: 2, to: &out)
+        out.append(0x2E)
+        JSONBytes.appendPadded(fraction, width: 9, to: &out)
+        out.append(0x5A)
     }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {

@@ -80,6 +80,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("max-conversations"), help: ArgumentHelp("Conversations open at once per capture (default 4096).", valueName: "n"))
     var maxConversations: Int?
 
+    @Flag(name: .customLong("no-pdus"), help: "Do not write pdus.jsonl (PDUs are still decoded, counted and checked; faster).")
+    var noPDUs = false
+
     @Flag(help: "No progress bar.")
     var quiet = false
 
@@ -107,6 +110,7 @@ struct Analyze: ParsableCommand {
         var options = AnalysisOptions()
         options.decodeAs = decodeAs.compactMap(DecodeAsRule.init(parsing:))
         options.expectCiphering = expectCiphering
+        options.pduRecords = !noPDUs
         options.latencyThreshold = latencyThreshold.flatMap(Self.parseDuration)
         options.mbusAddresses = mbusAddresses.flatMap(Self.parseAddresses) ?? []
         if let maxConversations { options.maximumOpenConversations = maxConversations }
@@ -144,7 +148,7 @@ struct Analyze: ParsableCommand {
         if formats.contains(.all) || formats.contains(.html) { writeFormats.insert(.html) }
         if formats.contains(.all) || formats.contains(.markdown) { writeFormats.insert(.markdown) }
         do {
-            try RunFolder.write(report, to: folder, formats: writeFormats)
+            try RunFolder.write(report, to: folder, formats: writeFormats, pdus: !noPDUs)
         } catch {
             throw ToolFailure("cannot write the report in \(folder): \(error.localizedDescription)")
         }

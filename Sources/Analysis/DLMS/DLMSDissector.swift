@@ -100,16 +100,16 @@ final class DLMSDissector: Dissector {
     private func handle(_ unit: DLMSFlow.Unit, direction: FlowDirection, in context: DissectionContext) {
         switch unit {
         case let .wrapper(frame, start, _, packets):
-            let header: JSONValue = .object([
+            let header: [(String, JSONValue)] = context.wantsFields ? [("wrapper", .object([
                 ("version", .int(Int64(WrapperHeader.version))), ("source_wport", .int(Int64(frame.sourcePort))),
                 ("destination_wport", .int(Int64(frame.destinationPort))), ("length", .int(Int64(frame.apdu.count))),
-            ])
-            handleAPDU(framing: "wrapper", header: [("wrapper", header)], apdu: frame.apdu,
+            ]))] : []
+            handleAPDU(framing: "wrapper", header: header, apdu: frame.apdu,
                        apduOffset: start + UInt64(WrapperHeader.size), direction: direction, packets: packets, start: start,
                        in: context)
         case let .hdlc(frameBytes, apdu, frames, start, _, packets):
             var header: [(String, JSONValue)] = []
-            if let parsed = try? HDLCFrame.parse(frameBytes[...]) { header.append(("hdlc", parsed.json)) }
+            if context.wantsFields, let parsed = try? HDLCFrame.parse(frameBytes[...]) { header.append(("hdlc", parsed.json)) }
             if frames > 1 { header.append(("hdlc_segments", .int(Int64(frames)))) }
             if let apdu {
                 handleAPDU(framing: "hdlc", header: header, apdu: apdu[...], apduOffset: start, direction: direction,
@@ -128,7 +128,8 @@ final class DLMSDissector: Dissector {
 
     private func handleAPDU(framing: String, header: [(String, JSONValue)], apdu bytes: ArraySlice<UInt8>, apduOffset: UInt64,
                             direction: FlowDirection, packets: [PacketRef], start: UInt64?, in context: DissectionContext) {
-        var members: [(String, JSONValue)] = [("framing", .string(framing))] + header
+        let fields = context.wantsFields
+        var members: [(String, JSONValue)] = fields ? [("framing", .string(framing))] + header : []
         let decoded: DLMSMessage.APDU
         do {
             decoded = try DLMSMessage.decodeAPDU(bytes)
@@ -140,14 +141,14 @@ final class DLMSDissector: Dissector {
                            message: "APDU at \(direction.rawValue) stream offset \(apduOffset) does not decode: \(error.reason) at APDU offset \(error.offset) (stream offset \(apduOffset + UInt64(max(0, error.offset)))) [\(error.code.rawValue)]")
             return
         }
-        members.append(("apdu", decoded.json))
+        if fields { members.append(("apdu", decoded.json)) }
         var plain: DLMSMessage.APDU?
         if case .xdlms(.ciphered(let ciphered)) = decoded {
             let outcome = decipher(ciphered, bytes: bytes, role: DLMSRole(decoded), direction: direction, packets: packets,
                                    in: context)
             plain = outcome.plain
-            if let plain { members.append(("deciphered", plain.json)) }
-            if let error = outcome.error { members.append(("decipher_error", DLMSMessage.errorJSON(error))) }
+            if fields, let plain { members.append(("deciphered", plain.json)) }
+            if fields, let error = outcome.error { members.append(("decipher_error", DLMSMessage.errorJSON(error))) }
         }
         context.emitPDU(direction: direction, packets: packets, streamOffset: start, fields: .object(members))
         check(decoded, plain: plain, packets: packets, in: context)

@@ -103,7 +103,7 @@ final class MBusDissector: Dissector {
                               packets: [PacketRef], in context: DissectionContext) {
         let fields: JSONValue
         do {
-            fields = try Telegram.decode(bytes[...], requireValidChecksum: false).json
+            fields = context.wantsFields ? try Telegram.decode(bytes[...], requireValidChecksum: false).json : .null
         } catch {
             fields = .object([("frame", .object([("type", .string(frame.kind.name))])),
                               ("error", .object([("code", .string(error.code.rawValue)), ("offset", .int(Int64(error.offset))),

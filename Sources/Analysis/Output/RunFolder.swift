@@ -36,10 +36,11 @@ public enum RunFolder {
         (folder as NSString).appendingPathComponent(".pdus.\(index + 1).part")
     }
 
-    /// Writes the report files into `folder`, joins the PDU part files in argument order, then the manifest.
-    public static func write(_ report: AnalysisReport, to folder: String, formats: Set<Format>) throws {
+    /// Writes the report files into `folder`, joins the PDU part files in argument order (unless
+    /// `pdus` is false: `--no-pdus`), then the manifest.
+    public static func write(_ report: AnalysisReport, to folder: String, formats: Set<Format>, pdus: Bool = true) throws {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
-        try joinPDUParts(in: folder, count: report.files.count, into: path(pduFile))
+        if pdus { try joinPDUParts(in: folder, count: report.files.count, into: path(pduFile)) }
         try write(report.json.serialized(indent: 2) + "\n", to: path(reportFile))
         try write(AnalysisReportSchema.text, to: path(schemaFile))
         if formats.contains(.junit) { try write(JUnitReport.render(report), to: path(junitFile)) }
@@ -54,6 +55,12 @@ public enum RunFolder {
 
     private static func joinPDUParts(in folder: String, count: Int, into target: String) throws {
         let manager = FileManager.default
+        if count == 1, manager.fileExists(atPath: pduPart(in: folder, index: 0)) {
+            // One capture: its part file is the stream.
+            try? manager.removeItem(atPath: target)
+            try manager.moveItem(atPath: pduPart(in: folder, index: 0), toPath: target)
+            return
+        }
         guard manager.createFile(atPath: target, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
         }
@@ -63,7 +70,7 @@ public enum RunFolder {
             let part = pduPart(in: folder, index: index)
             guard manager.fileExists(atPath: part) else { continue }
             let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: part))
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+            while let chunk = try input.read(upToCount: 4 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
             try input.close()
             try manager.removeItem(atPath: part)
         }
