@@ -23,11 +23,14 @@
 # Exit status 1 (after printing everything) when analyze is missing or fails, when its report.json
 # differs from the generator's truth in packets, in the DLMS PDU count or in the count of any
 # finding id (a planted kind missing, or a finding nobody planted), or when analyze's peak RSS
-# grows by more than 25% from the smallest to the largest capture (memory must stay flat); with
+# grows by more than 25% from the smallest to the largest capture (memory must stay flat; checked
+# when the smallest is at least 50 MB, beyond the report's capped conversation list); with
 # --require-bar also when the bar is not met. 2 for bad arguments. Results: DIR/results.json.
 # Captures are written under DIR (default .build-bench/analyze, ignored by git) and deleted at the
-# end, with analyze's pdus.jsonl, unless --keep. --perf also runs analyze on the first size under `perf record -g` and prints
-# where its CPU time goes (inclusive share of the main phases; DIR/perf.txt has the whole report).
+# end, with analyze's pdus.jsonl, unless --keep. --perf also runs analyze on the first size under
+# `perf record -g` and prints where its CPU time goes (inclusive share of the main phases;
+# DIR/perf.txt has the whole report). Generating 300 MB takes about 10 s; the whole default run
+# takes a few minutes on 2 cores, most of it analyze.
 #
 # Builds meterproof, meterproof-capture-gen and meterproof-pcap-floor in release mode;
 # METERPROOF_SCRATCH_PATH selects the build folder, as for scripts/test.
@@ -51,7 +54,7 @@ while [[ $# -gt 0 ]]; do
         --keep) KEEP=1; shift ;;
         --require-bar) REQUIRE_BAR=1; shift ;;
         --perf) PERF=1; shift ;;
-        -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
         *) echo "analyze-bench: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -315,10 +318,15 @@ if len(analyzed) >= 2:
     small, large = results["sizes"][analyzed[0]]["tools"]["analyze"], results["sizes"][analyzed[-1]]["tools"]["analyze"]
     growth = large["max_rss_kb"] / small["max_rss_kb"]
     results["rss_growth"] = growth
-    print(f"analyze peak RSS {analyzed[0]} MB → {analyzed[-1]} MB: ×{growth:.2f} "
-          f"({'flat' if growth <= 1.25 else 'NOT flat: more than +25%'})")
-    if growth > 1.25:
-        failures.append(f"analyze's peak RSS grows ×{growth:.2f} from {analyzed[0]} MB to {analyzed[-1]} MB")
+    if float(analyzed[0]) < 50:
+        # Below ~40 MB the report's lists (10,000 conversations, 1,000 findings per rule) are still filling.
+        print(f"analyze peak RSS {analyzed[0]} MB → {analyzed[-1]} MB: ×{growth:.2f} "
+              "(flatness not checked: the smallest capture is under 50 MB)")
+    else:
+        print(f"analyze peak RSS {analyzed[0]} MB → {analyzed[-1]} MB: ×{growth:.2f} "
+              f"({'flat' if growth <= 1.25 else 'NOT flat: more than +25%'})")
+        if growth > 1.25:
+            failures.append(f"analyze's peak RSS grows ×{growth:.2f} from {analyzed[0]} MB to {analyzed[-1]} MB")
 results["bar_met"] = bar_met
 if not have_analyze:
     failures.append("meterproof analyze is not available: nothing verified")
