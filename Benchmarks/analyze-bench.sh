@@ -12,13 +12,16 @@
 # into the page cache, then three readers are timed on it, each with its peak RSS (GNU time -v; the
 # kernel's wait4 rusage when /usr/bin/time is absent):
 #   floor    meterproof-pcap-floor FILE   (pcap_open_offline + pcap_next_ex over every packet)
-#   analyze  meterproof analyze FILE --keys KEYS --report-dir DIR/report-S
+#   analyze  meterproof analyze FILE --keys KEYS --report-dir DIR/report-S   (the issue's command;
+#            then again with --no-pdus, which decodes, counts and checks alike but writes no
+#            pdus.jsonl: shown beside it, verified alike, not used for the bar)
 #   tshark   tshark -r FILE -q -z io,stat,0 -d tcp.port==4059,data   (tshark 4.0 has no DLMS
 #            dissector: this is its TCP reassembly-only floor; skipped with a message when absent)
 # With --repeat N each is run N times and the fastest run is kept (peak RSS: the largest).
-# A table gives packets, MB (10^6 bytes of file), seconds, packets/s, MB/s and peak RSS, then the
-# ratios analyze/tshark and analyze/floor (packet rates) and the issue's bar: analyze ≥ 20× tshark,
-# ≥ 25% of the floor, peak RSS < 100 MB.
+# A table gives packets, MB (10^6 bytes of file), wall seconds, CPU seconds, packets/s, MB/s (both
+# from wall time) and peak RSS, then the ratios analyze/tshark and analyze/floor (packet rates; the
+# CPU-time ratio too, which a busy machine disturbs less) and the issue's bar: analyze ≥ 20×
+# tshark, ≥ 25% of the floor, peak RSS < 100 MB.
 #
 # Exit status 1 (after printing everything) when analyze is missing or fails, when its report.json
 # differs from the generator's truth in packets, in the DLMS PDU count or in the count of any
@@ -54,7 +57,7 @@ while [[ $# -gt 0 ]]; do
         --keep) KEEP=1; shift ;;
         --require-bar) REQUIRE_BAR=1; shift ;;
         --perf) PERF=1; shift ;;
-        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
         *) echo "analyze-bench: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -101,7 +104,7 @@ measure() {
 import json, os, re, subprocess, sys, tempfile, time
 name, out, stdout_path, repeat, cmd = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
 gnu_time = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
-best, rss, status = None, 0, 0
+best, best_cpu, rss, status = None, 0.0, 0, 0
 for _ in range(repeat):
     with open(stdout_path, "wb") as so, open(stdout_path + ".err", "wb") as se:
         if gnu_time:
@@ -112,6 +115,7 @@ for _ in range(repeat):
             text = open(tfile).read(); os.unlink(tfile)
             m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
             run_rss = int(m.group(1)) if m else 0
+            cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
             source = "GNU time -v"
         else:
             start = time.perf_counter()
@@ -120,11 +124,14 @@ for _ in range(repeat):
             seconds = time.perf_counter() - start
             status = os.waitstatus_to_exitcode(wstatus)
             run_rss = usage.ru_maxrss  # kilobytes on Linux
+            cpu = usage.ru_utime + usage.ru_stime
             source = "wait4 rusage"
-    best = seconds if best is None else min(best, seconds)
+    if best is None or seconds < best:
+        best, best_cpu = seconds, cpu
     rss = max(rss, run_rss)
-json.dump({"seconds": best, "max_rss_kb": rss, "exit": status, "rss_source": source}, open(out, "w"))
-print(f"== analyze-bench: {name}: {best:.2f} s, peak RSS {rss / 1024:.1f} MiB ({source}), exit {status}")
+json.dump({"seconds": best, "cpu_seconds": best_cpu, "max_rss_kb": rss, "exit": status, "rss_source": source},
+          open(out, "w"))
+print(f"== analyze-bench: {name}: {best:.2f} s ({best_cpu:.2f} s CPU), peak RSS {rss / 1024:.1f} MiB ({source}), exit {status}")
 PY
 }
 
@@ -141,6 +148,10 @@ for size in $SIZES; do
         measure "analyze $size MB" "$WORK/analyze-$size.json" "$WORK/analyze-$size.out" -- \
             "$BIN/meterproof" analyze "$capture" --keys "$WORK/dlms-$size.keys.yaml" --report-dir "$WORK/report-$size" \
             --run-id "analyze-$size" --quiet
+        rm -rf "$WORK/report-nopdus-$size"
+        measure "analyze --no-pdus $size MB" "$WORK/analyze-nopdus-$size.json" "$WORK/analyze-nopdus-$size.out" -- \
+            "$BIN/meterproof" analyze "$capture" --keys "$WORK/dlms-$size.keys.yaml" --report-dir "$WORK/report-nopdus-$size" \
+            --run-id "analyze-$size" --quiet --no-pdus
     fi
     if [[ $HAVE_TSHARK == 1 ]]; then
         measure "tshark $size MB" "$WORK/tshark-$size.json" "$WORK/tshark-$size.out" -- \
@@ -229,7 +240,7 @@ for size in sizes:
     row = {"bytes": truth["bytes"], "packets": truth["packets"], "dlms_pdus": truth["dlms_pdus"],
            "planted": truth["findings"], "tools": {}}
     mb = truth["bytes"] / 1e6
-    for tool in ("floor", "analyze", "tshark"):
+    for tool in ("floor", "analyze", "analyze-nopdus", "tshark"):
         m = load(f"{tool}-{size}.json")
         if m is None:
             continue
@@ -248,27 +259,29 @@ for size in sizes:
         row["tools"]["tshark"]["frames_counted"] = tshark_frames
         if tshark_frames != truth["packets"]:
             failures.append(f"{size} MB: tshark counted {tshark_frames} frames, the generator wrote {truth['packets']}")
-    # analyze must report exactly what was planted.
-    if "analyze" in row["tools"]:
+    # analyze must report exactly what was planted, with and without pdus.jsonl.
+    for tool, folder in (("analyze", f"report-{size}"), ("analyze-nopdus", f"report-nopdus-{size}")):
+        if tool not in row["tools"]:
+            continue
         # analyze writes a run folder (report-S/<run id>/) holding report.json.
-        found_reports = sorted(glob.glob(os.path.join(work, f"report-{size}", "*", "report.json")) +
-                               glob.glob(os.path.join(work, f"report-{size}", "report.json")))
+        found_reports = sorted(glob.glob(os.path.join(work, folder, "*", "report.json")))
         report_path = found_reports[-1] if found_reports else None
-        a = row["tools"]["analyze"]
+        a = row["tools"][tool]
+        label = f"{size} MB: {'analyze --no-pdus' if tool == 'analyze-nopdus' else 'analyze'}"
         if report_path is None:
-            failures.append(f"{size} MB: analyze wrote no report.json (exit {a['exit']}; see {work}/analyze-{size}.out.err)")
+            failures.append(f"{label} wrote no report.json (exit {a['exit']}; see {work}/{tool}-{size}.out.err)")
         else:
             report = json.load(open(report_path))
             a["report_exit_status"] = report.get("exit_status")
             if a["exit"] not in (0, 1) or a["exit"] != report.get("exit_status"):
-                failures.append(f"{size} MB: analyze exited {a['exit']}, report.json says {report.get('exit_status')}")
+                failures.append(f"{label} exited {a['exit']}, report.json says {report.get('exit_status')}")
             packets = report.get("totals", {}).get("packets")
             if packets != truth["packets"]:
-                failures.append(f"{size} MB: analyze read {packets} packets, the generator wrote {truth['packets']}")
+                failures.append(f"{label} read {packets} packets, the generator wrote {truth['packets']}")
             if report.get("pdu_count") != truth["dlms_pdus"]:
-                failures.append(f"{size} MB: analyze counted {report.get('pdu_count')} PDUs, the generator wrote {truth['dlms_pdus']}")
-            found = dict(report.get("findings_by_id", {}))
-            a["findings_by_id"] = found
+                failures.append(f"{label} counted {report.get('pdu_count')} PDUs, the generator wrote {truth['dlms_pdus']}")
+            a["findings_by_id"] = dict(report.get("findings_by_id", {}))
+            found = dict(a["findings_by_id"])
             for kind, expected in truth["findings"].items():
                 fid = FINDING_IDS[kind]
                 got = found.pop(fid, 0)
@@ -277,11 +290,11 @@ for size in sizes:
                     listed = sorted(f["frames"][-1] for f in report.get("findings", []) if f["id"] == fid and f["frames"])
                     missing = [f for f in planted if f not in set(listed)][:5]
                     extra = [f for f in listed if f not in set(planted)][:5]
-                    failures.append(f"{size} MB: {fid}: analyze reports {got}, {expected} planted"
+                    failures.append(f"{label}: {fid}: {got} reported, {expected} planted"
                                     f" (planted frames not reported, first 5: {missing}; reported frames not planted: {extra})")
             for fid, got in found.items():
                 if got:
-                    failures.append(f"{size} MB: {fid}: analyze reports {got}, none planted")
+                    failures.append(f"{label}: {fid}: {got} reported, none planted")
     results["sizes"][size] = row
 
 print()
@@ -289,11 +302,13 @@ dirty = f", {len(results['uncommitted_sources'])} uncommitted file(s) under Sour
 print(f"meterproof at {results['commit']}{dirty}")
 print(f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, {results['machine']['system']}, "
       f"load average {' '.join(f'{x:.2f}' for x in results['machine']['load_average'])}; {results['date']}")
-print(f'{"capture":>8} {"reader":<8} {"packets":>10} {"MB":>7} {"seconds":>8} {"packets/s":>12} {"MB/s":>9} {"peak RSS MiB":>12}')
+names = {"floor": "libpcap floor", "analyze": "analyze", "analyze-nopdus": "analyze --no-pdus", "tshark": "tshark"}
+print(f'{"capture":>8} {"reader":<17} {"packets":>10} {"MB":>7} {"seconds":>8} {"CPU s":>7} {"packets/s":>12} {"MB/s":>9} {"peak RSS MiB":>12}')
 for size, row in results["sizes"].items():
     for tool, m in row["tools"].items():
-        print(f'{size + " MB":>8} {tool:<8} {row["packets"]:>10,} {row["bytes"] / 1e6:>7.1f} {m["seconds"]:>8.2f} '
-              f'{m["packets_per_s"]:>12,.0f} {m["mb_per_s"]:>9.1f} {m["max_rss_kb"] / 1024:>12.1f}')
+        print(f'{size + " MB":>8} {names[tool]:<17} {row["packets"]:>10,} {row["bytes"] / 1e6:>7.1f} {m["seconds"]:>8.2f} '
+              f'{m["cpu_seconds"]:>7.2f} {m["packets_per_s"]:>12,.0f} {m["mb_per_s"]:>9.1f} {m["max_rss_kb"] / 1024:>12.1f}')
+print("(packets/s and MB/s from wall time; CPU s is user + system time)")
 print()
 bar_met = have_analyze and have_tshark
 for size, row in results["sizes"].items():
@@ -304,6 +319,11 @@ for size, row in results["sizes"].items():
     ratios = {"analyze_vs_floor": a["packets_per_s"] / t["floor"]["packets_per_s"]}
     if "tshark" in t:
         ratios["analyze_vs_tshark"] = a["packets_per_s"] / t["tshark"]["packets_per_s"]
+        ratios["analyze_vs_tshark_cpu"] = t["tshark"]["cpu_seconds"] / max(a["cpu_seconds"], 1e-9)
+        if "analyze-nopdus" in t:
+            ratios["analyze_nopdus_vs_tshark"] = t["analyze-nopdus"]["packets_per_s"] / t["tshark"]["packets_per_s"]
+    if "analyze-nopdus" in t:
+        ratios["analyze_nopdus_vs_floor"] = t["analyze-nopdus"]["packets_per_s"] / t["floor"]["packets_per_s"]
     row["ratios"] = ratios
     ok_tshark = ratios.get("analyze_vs_tshark", 0) >= 20
     ok_floor = ratios["analyze_vs_floor"] >= 0.25
@@ -313,6 +333,12 @@ for size, row in results["sizes"].items():
     print(f'{size + " MB":>8}: analyze = {tshark_text}, {100 * ratios["analyze_vs_floor"]:.1f}% of the libpcap floor '
           f'(bar ≥ 25%: {"met" if ok_floor else "NOT met"}), peak RSS {a["max_rss_kb"] / 1024:.1f} MiB '
           f'(bar < 100 MB: {"met" if ok_rss else "NOT met"})')
+    if "analyze_vs_tshark_cpu" in ratios:
+        print(f'{"":>10}by CPU time analyze = {ratios["analyze_vs_tshark_cpu"]:.2f}× tshark', end="")
+        if "analyze_nopdus_vs_tshark" in ratios:
+            print(f'; analyze --no-pdus = {ratios["analyze_nopdus_vs_tshark"]:.2f}× tshark and '
+                  f'{100 * ratios["analyze_nopdus_vs_floor"]:.1f}% of the floor (wall)', end="")
+        print()
 analyzed = [s for s in sizes if "analyze" in results["sizes"][s]["tools"]]
 if len(analyzed) >= 2:
     small, large = results["sizes"][analyzed[0]]["tools"]["analyze"], results["sizes"][analyzed[-1]]["tools"]["analyze"]
