@@ -74,9 +74,11 @@ public struct CaptureAnalyzer: Sendable {
                     file.report(FindingRules.undecodablePacket, conversation: nil, packets: [packet], message: "TCP header: \(error)")
                     return
                 }
+                if let conversation = table.tcp(source: source, segment.sourcePort, destination: destination, segment.destinationPort) {
+                    table.touch(conversation, packet)
+                }
                 let from = CaptureEndpoint(address: source.bytes, port: segment.sourcePort)
                 let to = CaptureEndpoint(address: destination.bytes, port: segment.destinationPort)
-                if let conversation = table.tcp(source: from, destination: to) { table.touch(conversation, packet) }
                 handleTCP(tcp.process(segment, source: from, destination: to, packetNumber: packet.number), packet: packet)
             case 17:
                 let datagram: UDPDatagram

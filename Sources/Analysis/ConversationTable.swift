@@ -8,7 +8,9 @@ final class ConversationTable {
     private let file: FileAnalysisState
     private let registry: DissectorRegistry
     private var flows: [FlowKey: Conversation] = [:]
-    private var tcpByKey: [TCPConnectionKey: Conversation] = [:]
+    /// Open TCP conversations by (client, server), with addresses held by value: hashed for
+    /// every TCP packet, so no arrays on the way.
+    private var tcpByKey: [TCPTuple: Conversation] = [:]
     private var tick: UInt64 = 0
 
     init(file: FileAnalysisState, registry: DissectorRegistry) {
@@ -24,21 +26,21 @@ final class ConversationTable {
                                            first: first)
         let conversation = Conversation(summary: summary, file: file, registry: registry, ports: [key.server.port, key.client.port])
         flows[.tcp(number)] = conversation
-        tcpByKey[key] = conversation
+        tcpByKey[TCPTuple(key)] = conversation
         return conversation
     }
 
     func tcp(number: Int) -> Conversation? { flows[.tcp(number)] }
 
     /// The open TCP conversation a segment between these ends belongs to.
-    func tcp(source: CaptureEndpoint, destination: CaptureEndpoint) -> Conversation? {
-        tcpByKey[TCPConnectionKey(client: source, server: destination)]
-            ?? tcpByKey[TCPConnectionKey(client: destination, server: source)]
+    func tcp(source: IPAddress, _ sourcePort: UInt16, destination: IPAddress, _ destinationPort: UInt16) -> Conversation? {
+        tcpByKey[TCPTuple(client: source, clientPort: sourcePort, server: destination, serverPort: destinationPort)]
+            ?? tcpByKey[TCPTuple(client: destination, clientPort: destinationPort, server: source, serverPort: sourcePort)]
     }
 
     func tcpClosed(number: Int, key: TCPConnectionKey, reason: String) {
         guard let conversation = flows.removeValue(forKey: .tcp(number)) else { return }
-        if tcpByKey[key] === conversation { tcpByKey[key] = nil }
+        if tcpByKey[TCPTuple(key)] === conversation { tcpByKey[TCPTuple(key)] = nil }
         conversation.close(reason: reason)
     }
 
@@ -111,5 +113,42 @@ final class ConversationTable {
             conversation.close(reason: reason)
         }
         tcpByKey.removeAll()
+    }
+}
+
+/// A TCP connection's ends by value.
+struct TCPTuple: Hashable {
+    var client: IPAddress
+    var clientPort: UInt16
+    var server: IPAddress
+    var serverPort: UInt16
+
+    init(client: IPAddress, clientPort: UInt16, server: IPAddress, serverPort: UInt16) {
+        self.client = client
+        self.clientPort = clientPort
+        self.server = server
+        self.serverPort = serverPort
+    }
+
+    init(_ key: TCPConnectionKey) {
+        self.init(client: IPAddress(bytes: key.client.address), clientPort: key.client.port,
+                  server: IPAddress(bytes: key.server.address), serverPort: key.server.port)
+    }
+}
+
+extension IPAddress {
+    /// The address of 4 (IPv4) or 16 (IPv6) network-order bytes; other lengths read as IPv6 zero-padded.
+    init(bytes: [UInt8]) {
+        if bytes.count == 4 {
+            self = .v4(bytes.reduce(0) { $0 << 8 | UInt32($1) })
+        } else {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            for i in 0..<16 {
+                let byte = UInt64(i < bytes.count ? bytes[i] : 0)
+                if i < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+            }
+            self = .v6(high: high, low: low)
+        }
     }
 }

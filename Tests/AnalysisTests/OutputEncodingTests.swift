@@ -17,6 +17,9 @@ struct OutputEncodingTests {
         var bytes: [UInt8] = []
         JSONBytes.append(value, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == value.serialized())
+        var pretty: [UInt8] = []
+        JSONBytes.appendPretty(value, indent: 2, to: &pretty)
+        #expect(String(decoding: pretty, as: UTF8.self) == value.serialized(indent: 2))
     }
 
     @Test("capture times as RFC 3339 with nanoseconds", arguments: [

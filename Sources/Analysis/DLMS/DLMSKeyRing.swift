@@ -12,14 +12,18 @@ public struct DLMSKeyRing: Sendable {
         public var ak: Secret?
     }
 
-    private var byTitle: [String: Keys] = [:]
+    /// By system title bytes (looked up for every ciphered APDU: no text conversion on the way).
+    private var byTitle: [[UInt8]: Keys] = [:]
 
     /// An empty ring.
     public init() {}
 
     /// The DLMS section of a key store.
     public init(_ store: KeyStore) {
-        for (title, keys) in store.dlms { byTitle[title.uppercased()] = Keys(ek: keys.ek, ak: keys.ak) }
+        for (title, keys) in store.dlms {
+            guard let bytes = try? HexText.parse(title) else { continue }
+            byTitle[bytes] = Keys(ek: keys.ek, ak: keys.ak)
+        }
     }
 
     /// Whether any key is known.
@@ -27,7 +31,7 @@ public struct DLMSKeyRing: Sendable {
 
     /// The keys of a system title.
     public func keys(for title: [UInt8]) -> Keys? {
-        byTitle[HexText.format(title, separator: "").uppercased()]
+        byTitle[title]
     }
 }
 
@@ -36,7 +40,7 @@ extension DLMSKeyRing {
     public init(entries: [(systemTitle: [UInt8], ek: [UInt8]?, ak: [UInt8]?)], registry: SecretRegistry = SecretRegistry()) {
         self.init()
         for entry in entries {
-            byTitle[HexText.format(entry.systemTitle, separator: "").uppercased()] = Keys(
+            byTitle[entry.systemTitle] = Keys(
                 ek: entry.ek.map { Secret(bytes: $0, registry: registry) }, ak: entry.ak.map { Secret(bytes: $0, registry: registry) })
         }
     }

@@ -31,6 +31,38 @@ enum JSONBytes {
         }
     }
 
+    /// Pretty-printed with `indent` spaces per level: the same text as `JSONValue.serialized(indent:)`.
+    static func appendPretty(_ value: JSONValue, indent: Int, level: Int = 0, to out: inout [UInt8]) {
+        func newline(_ level: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: indent * level))
+        }
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            out.append(0x5B)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                newline(level + 1)
+                appendPretty(item, indent: indent, level: level + 1, to: &out)
+            }
+            newline(level)
+            out.append(0x5D)
+        case .object(let members) where !members.isEmpty:
+            out.append(0x7B)
+            for (i, member) in members.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                newline(level + 1)
+                appendQuoted(member.0, to: &out)
+                out.append(contentsOf: [0x3A, 0x20])
+                appendPretty(member.1, indent: indent, level: level + 1, to: &out)
+            }
+            newline(level)
+            out.append(0x7D)
+        default:
+            append(value, to: &out)
+        }
+    }
+
     /// Text without quotes or escaping (numbers, pre-escaped fragments).
     static func appendString(raw text: String, to out: inout [UInt8]) {
         var text = text

@@ -41,7 +41,10 @@ public enum RunFolder {
     public static func write(_ report: AnalysisReport, to folder: String, formats: Set<Format>, pdus: Bool = true) throws {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         if pdus { try joinPDUParts(in: folder, count: report.files.count, into: path(pduFile)) }
-        try write(report.json.serialized(indent: 2) + "\n", to: path(reportFile))
+        var reportBytes: [UInt8] = []
+        JSONBytes.appendPretty(report.json, indent: 2, to: &reportBytes)
+        reportBytes.append(0x0A)
+        try Data(reportBytes).write(to: URL(fileURLWithPath: path(reportFile)), options: .atomic)
         try write(AnalysisReportSchema.text, to: path(schemaFile))
         if formats.contains(.junit) { try write(JUnitReport.render(report), to: path(junitFile)) }
         if formats.contains(.html) { try write(HTMLReport.render(report), to: path(htmlFile)) }
