@@ -133,6 +133,9 @@ public struct CaptureAnalyzer: Sendable {
                         ? reader.interfaces[captured.interfaceIndex].name ?? "serial \(captured.interfaceIndex)" : "serial \(captured.interfaceIndex)"
                     let conversation = table.serial(section: captured.section, interface: captured.interfaceIndex, name: name, first: packet)
                     table.touch(conversation, packet)
+                    for comment in captured.comments {
+                        if let speed = Self.lineSpeed(in: comment) { conversation.summary.lineBitsPerSecond = speed }
+                    }
                     guard !frame.payload.isEmpty else { continue }
                     let direction: FlowDirection = captured.direction == .fromDevice ? .serverToClient : .clientToServer
                     conversation.receiveSerial(frame.payload, direction: direction, packet: packet)
@@ -188,6 +191,14 @@ public struct CaptureAnalyzer: Sendable {
         result.elapsedSeconds = Date().timeIntervalSince(started)
         progress?(result.size)
         return result
+    }
+
+    /// The bit rate of a MeterProof `line settings 2400 8E1 …` packet comment.
+    static func lineSpeed(in comment: String) -> Int? {
+        guard let range = comment.range(of: "line settings ") else { return nil }
+        let digits = comment[range.upperBound...].prefix { $0.isNumber }
+        guard let speed = Int(digits), speed > 0 else { return nil }
+        return speed
     }
 
     static func fileSize(_ path: String) -> UInt64 {

@@ -34,6 +34,8 @@ public final class ConversationSummary {
     public internal(set) var findingCount = 0
     /// Request → response latencies.
     public internal(set) var latency = LatencyStats()
+    /// The serial line speed the capture recorded (a `line settings 2400 8E1` packet comment), if any.
+    public internal(set) var lineBitsPerSecond: Int?
     /// Why it ended (`fin`, `reset`, `idle`, `evicted`, `end_of_capture`), nil while open.
     public internal(set) var closeReason: String?
 

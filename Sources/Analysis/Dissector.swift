@@ -58,6 +58,10 @@ public final class DissectionContext {
     /// The analysis options.
     public var options: AnalysisOptions { file.options }
 
+    /// The serial line speed in force, when the capture recorded one (MeterProof's
+    /// `line settings 2400 8E1` packet comments); nil for TCP/UDP.
+    public var lineBitsPerSecond: Int? { summary.lineBitsPerSecond }
+
     /// Whether PDU records are written: when false, ``emitPDU(direction:packets:streamOffset:fields:)``
     /// only counts, so a dissector may skip building the fields.
     public var wantsFields: Bool { file.writesPDUs }

@@ -112,8 +112,8 @@ public enum FindingRules {
     /// A reply later than the latency threshold.
     public static let mbusResponseLatency = FindingRule(
         id: "mbus.response-latency", severity: .warning,
-        title: "A reply arrives within the latency threshold (default 1.3 s)",
-        source: "fact sheet mbus.md §1.10 (330 bit times + 50 ms at 300 Bd; L's 1.3 s receive timeout at 300 Bd)")
+        title: "A reply arrives within the answer window: 330 bit times + 50 ms at the recorded line speed, else 1.3 s",
+        source: "fact sheet mbus.md §1.10 (answer window 330 bit times + 50 ms; L's 1.3 s receive timeout at 300 Bd when the speed is unknown)")
     /// A reply without a request.
     public static let mbusResponseWithoutRequest = FindingRule(
         id: "mbus.response-without-request", severity: .warning,

@@ -63,6 +63,42 @@ struct MBusAnalysisTests {
         #expect(Analysed(try c.writeAgain(), options: options).findings == ["mbus.request-without-response@\(lost)"])
     }
 
+    @Test("on a serial line the answer window follows the recorded line speed; bad-checksum requests expect no reply")
+    func serialAnswerWindow() throws {
+        var c = TestCapture()
+        let s = c.serial("sim:mbus")
+        c.now += 1_000_000
+        c.writer.append(CapturePacket(timestamp: c.time, direction: .toDevice, bytes: Self.reqUD2(8),
+                                      comment: "line settings 2400 8E1 (recorded only: not a physical line)"), to: s)
+        c.send(Self.reply, .fromDevice, in: s, afterMs: 150)  // within 330 bit times + 50 ms = 187.5 ms
+        let request = c.send(Self.reqUD2(8), .toDevice, in: s)
+        let late = c.send(Self.reply, .fromDevice, in: s, afterMs: 200)
+        var corrupted = Self.reqUD2(8)
+        corrupted[3] ^= 0xFF
+        let bad = c.send(corrupted, .toDevice, in: s)
+        c.end(s)
+        let a = Analysed(try c.write())
+        #expect(a.result.pduCount == 5)
+        #expect(a.findings == ["mbus.response-latency@\(request),\(late)", "mbus.checksum-error@\(bad)"])
+        #expect(a.result.conversations.first?.transport == .serial)
+    }
+
+    @Test("the recorded faulty-simulator sessions yield the finding that names the fault")
+    func recordedSessions() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        func counts(_ name: String) -> [String: Int] {
+            Analysed(root.appendingPathComponent("Captures/mbus/\(name).pcapng").path).result.findingCounts
+        }
+        let clean = counts("sim-clean")
+        #expect(clean["mbus.response-latency"] == nil)
+        #expect(counts("sim-late-reply")["mbus.response-latency"] ?? 0 > 0)
+        #expect(counts("sim-bad-checksum")["mbus.checksum-error"] ?? 0 > clean["mbus.checksum-error"] ?? 0)
+        #expect(counts("sim-no-reply")["mbus.request-without-response"] ?? 0 > clean["mbus.request-without-response"] ?? 0)
+        #expect(counts("sim-answers-broadcast")["mbus.response-without-request"] ?? 0 > 0)
+        #expect(counts("sim-wrong-l-field")["mbus.malformed-frame"] ?? 0 > 0)
+        #expect(counts("tcp-clean").isEmpty)
+    }
+
     @Test("--decode-as claims a stream the heuristics decline")
     func decodeAs() throws {
         var c = TestCapture()

@@ -6,8 +6,14 @@ import MeterBus
 /// ``Telegram/decode(_:table:requireValidChecksum:)`` (fields as `meterproof decode mbus --format json`),
 /// master requests paired with slave replies (half duplex: a new request gives up the previous).
 final class MBusDissector: Dissector {
-    /// Default reply latency threshold: 1.3 s (fact sheet mbus.md §1.10).
+    /// Default reply latency threshold when the line speed is unknown (TCP gateways): 1.3 s
+    /// (fact sheet mbus.md §1.10: L's receive timeout at 300 Bd, above 330 bit times + 50 ms).
     static let defaultLatencyThreshold: Int64 = 1_300_000_000
+
+    /// The answer window at a known line speed: 330 bit times + 50 ms (fact sheet mbus.md §1.10).
+    static func answerWindow(bitsPerSecond: Int) -> Int64 {
+        330 * 1_000_000_000 / Int64(max(1, bitsPerSecond)) + 50_000_000
+    }
 
     /// The registration: no port of its own; the heuristic claims TCP/UDP streams and serial lines.
     static let registration = DissectorRegistration(
@@ -113,7 +119,8 @@ final class MBusDissector: Dissector {
         let time = packets.last?.time ?? 0
         let name = frame.control.map { "\(frame.kind.name) \($0.name)" } ?? frame.kind.name
         if let control = frame.control, control.isFromPrimary {
-            guard let address = frame.addressField, address.mayBeAnswered else { return }
+            // A slave ignores a frame with a wrong checksum and never answers the broadcast 0xFF (§1.2, §1.6).
+            guard checksumOK, let address = frame.addressField, address.mayBeAnswered else { return }
             let request = ExchangeTracker.Pending(service: "mbus", correlation: Int(address.rawValue), packets: packets, time: time,
                                                   name: "\(name) to address \(address.rawValue)")
             for dropped in exchanges.request(request, halfDuplex: true) { unanswered(dropped, in: context) }
@@ -129,7 +136,8 @@ final class MBusDissector: Dissector {
         case let .answered(request, _):
             let latency = time - request.time
             context.recordLatency(latency)
-            let threshold = context.options.latencyThreshold(default: Self.defaultLatencyThreshold)
+            let threshold = context.options.latencyThreshold(
+                default: context.lineBitsPerSecond.map(Self.answerWindow) ?? Self.defaultLatencyThreshold)
             if latency > threshold {
                 context.report(FindingRules.mbusResponseLatency, packets: request.packets + packets,
                                message: "\(name) came \(TimeText.milliseconds(latency)) after \(request.name) (threshold \(TimeText.milliseconds(threshold)))")
