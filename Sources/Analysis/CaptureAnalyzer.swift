@@ -107,7 +107,8 @@ public struct CaptureAnalyzer: Sendable {
             while let captured = try reader.next() {
                 number += 1
                 if let time = captured.timestamp?.nanosecondsSince1970 { lastTime = time }
-                let packet = PacketRef(number: number, time: lastTime)
+                let packet = PacketRef(number: number, time: lastTime,
+                                       redacted: !captured.comments.isEmpty && captured.comments.contains(PcapngWriter.redactedComment))
                 if result.firstTime == nil { result.firstTime = lastTime }
                 if number & 0xFFF == 0 {
                     progress?(captured.fileOffset)

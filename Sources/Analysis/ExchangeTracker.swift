@@ -1,7 +1,8 @@
 /// Pairs requests with responses for one conversation, protocol-independently: a request waits
 /// for a response of the same service; a response answers the outstanding request with its
 /// correlation value (invoke-id), else the oldest of its service (a correlation mismatch), else
-/// none (a response without request). When a request is answered, older requests of its service
+/// none (a response without request); a response without a correlation value answers the latest
+/// request of its service. When a request is answered, older requests of its service
 /// still waiting are given up as unanswered (client/server protocols answer in order).
 ///
 /// Memory: at most ``maximumPending`` outstanding requests; older ones are given up as unanswered.
@@ -52,6 +53,10 @@ struct ExchangeTracker {
             index = pending.firstIndex { sameService($0) && $0.correlation == correlation }
         }
         var mismatch = false
+        if index == nil, correlation == nil {
+            // Nothing to correlate by: the latest request of the service (a retried AARQ is answered once).
+            index = pending.lastIndex(where: sameService)
+        }
         if index == nil {
             index = pending.firstIndex(where: sameService)
             if let i = index, let correlation, let expected = pending[i].correlation, expected != correlation {
@@ -67,6 +72,14 @@ struct ExchangeTracker {
         }
         pending = kept
         return (.answered(request, mismatch: mismatch), unanswered)
+    }
+
+    /// Gives up every waiting request except those of `keeping` (a new association or a link reset
+    /// means they will not be answered); returns them in order.
+    mutating func abandon(keeping: Set<String> = []) -> [Pending] {
+        let dropped = pending.filter { !keeping.contains($0.service) }
+        pending.removeAll { !keeping.contains($0.service) }
+        return dropped
     }
 
     /// Every request still waiting (at the end of the conversation); empties the tracker.

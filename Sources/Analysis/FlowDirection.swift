@@ -24,10 +24,14 @@ public struct PacketRef: Sendable, Hashable {
     public var number: Int
     /// Capture time, nanoseconds since 1970 (0 when the block had no timestamp).
     public var time: Int64
+    /// The packet says its secret bytes were overwritten (MeterProof's redaction comment), so its
+    /// checksums cannot be right: dissectors decode its frames anyway.
+    public var redacted: Bool
 
     /// A reference.
-    public init(number: Int, time: Int64) {
+    public init(number: Int, time: Int64, redacted: Bool = false) {
         self.number = number
         self.time = time
+        self.redacted = redacted
     }
 }

@@ -258,3 +258,47 @@ struct DLMSUDPTests {
         #expect(conversation.closeReason == "end_of_capture")
     }
 }
+
+@Suite("Analysis: DLMS exchanges across associations and redaction")
+struct DLMSAssociationTests {
+    @Test("a new AARQ gives up the previous association's open requests; a retried AARQ's AARE answers the latest")
+    func newAssociation() throws {
+        var c = TestCapture()
+        let s = c.tcp()
+        let open = DLMSAnalysisTests.send(&c, s, APDUs.getRequest(1), client: true)
+        let first = DLMSAnalysisTests.send(&c, s, APDUs.aarq, client: true)
+        let retry = DLMSAnalysisTests.send(&c, s, APDUs.aarq, client: true, afterMs: 3_000)
+        let aare = DLMSAnalysisTests.send(&c, s, APDUs.aare, client: false, afterMs: 10)
+        c.end(s)
+        let a = Analysed(try c.write())
+        #expect(a.findings == ["dlms.request-without-response@\(open)", "dlms.request-without-response@\(first)"])
+        #expect(a.result.latency.count == 1)
+        #expect(a.result.latency.maximum == 10_000_000)
+        #expect(retry < aare)
+    }
+
+    @Test("an HDLC frame in a packet marked redacted decodes despite its FCS; unmarked it is malformed")
+    func redacted() throws {
+        let client = try HDLCAddress.client(0x10)
+        let server = try HDLCAddress.server(logical: 1, physical: 17)
+        let frames = try HDLCSegmentation.informationFrames(apdu: APDUs.getRequest(1), llc: .command, destination: server,
+                                                            source: client, maximumInformationFieldLength: 128,
+                                                            firstSendSequence: 0, receiveSequence: 0)
+        var bytes = try frames[0].encoded()
+        bytes[bytes.count - 6] ^= 0x55  // a byte of the APDU overwritten: the FCS no longer holds
+        for marked in [true, false] {
+            var c = TestCapture()
+            let s = c.serial()
+            c.now += 1_000_000
+            let number = c.writer.append(CapturePacket(timestamp: c.time, direction: .toDevice, bytes: bytes, redacted: marked), to: s)
+            let a = Analysed(try c.write())
+            if marked {
+                #expect(a.result.pduCount == 1)
+                #expect(a.findings == ["dlms.request-without-response@\(number)"])
+            } else {
+                #expect(a.result.pduCount == 0)
+                #expect(a.findings == ["dlms.malformed-pdu@\(number)"])
+            }
+        }
+    }
+}

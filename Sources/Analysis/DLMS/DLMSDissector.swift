@@ -117,6 +117,11 @@ final class DLMSDissector: Dissector {
             } else {
                 context.emitPDU(direction: direction, packets: packets, streamOffset: start,
                                 fields: .object([("framing", .string("hdlc"))] + header))
+                // SNRM and DISC reset the link (fact sheet dlms.md §1.4): nothing outstanding will be answered.
+                if let frame = try? HDLCFrame.parse(frameBytes[...]).frame,
+                   frame.frameType == .setNormalResponseMode || frame.frameType == .disconnect {
+                    for request in exchanges.abandon() { unanswered(request, in: context) }
+                }
             }
         case let .malformed(error, offset, packets):
             context.report(FindingRules.dlmsMalformedPDU, packets: packets,
@@ -217,6 +222,8 @@ final class DLMSDissector: Dissector {
         let name = Self.name(of: effective)
         switch apdu {
         case .acse(.aarq(let aarq)):
+            // A new association: requests of the previous one will not be answered any more.
+            for request in exchanges.abandon(keeping: ["association"]) { unanswered(request, in: context) }
             if let title = aarq.callingAPTitle, !title.isEmpty { clientTitle = title }
             // Each association sets the expectation afresh: a ciphered context, or a ciphered APDU within it.
             cipheringSeen = aarq.applicationContextName.usesCiphering
