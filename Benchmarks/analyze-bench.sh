@@ -30,9 +30,9 @@
 # when the smallest is at least 50 MB, beyond the report's capped conversation list); with
 # --require-bar also when the bar is not met. 2 for bad arguments. Results: DIR/results.json.
 # Captures are written under DIR (default .build-bench/analyze, ignored by git) and deleted at the
-# end, with analyze's pdus.jsonl, unless --keep. --perf also runs analyze on the first size under
-# `perf record -g` and prints where its CPU time goes (inclusive share of the main phases;
-# DIR/perf.txt has the whole report). Generating 300 MB takes about 10 s; the whole default run
+# end, with analyze's pdus.jsonl, unless --keep. --perf also runs analyze (and analyze --no-pdus)
+# on the first size under `perf record -g` and prints where its CPU time goes (inclusive share of
+# the main phases; DIR/perf.txt and DIR/perf--no-pdus.txt hold the whole reports). Generating 300 MB takes about 10 s; the whole default run
 # takes a few minutes on 2 cores, most of it analyze.
 #
 # Builds meterproof, meterproof-capture-gen and meterproof-pcap-floor in release mode;
@@ -166,21 +166,25 @@ if [[ $PERF == 1 && $HAVE_ANALYZE == 1 ]]; then
     elif [[ ! -f "$WORK/dlms-$first.pcap" ]]; then
         echo "== analyze-bench: --perf: $WORK/dlms-$first.pcap is gone"
     else
-        echo "== analyze-bench: perf record -g: analyze $first MB"
-        rm -rf "$WORK/report-perf"
-        perf record -F 999 -g -o "$WORK/perf.data" -- "$BIN/meterproof" analyze "$WORK/dlms-$first.pcap" \
-            --keys "$WORK/dlms-$first.keys.yaml" --report-dir "$WORK/report-perf" --run-id perf --quiet >/dev/null 2>&1 || true
-        perf report -i "$WORK/perf.data" --children --sort symbol --stdio -g none 2>/dev/null > "$WORK/perf.txt" || true
-        python3 - "$WORK/perf.txt" <<'PY'
+        for variant in "" --no-pdus; do
+            echo "== analyze-bench: perf record -g: analyze${variant:+ $variant} $first MB"
+            rm -rf "$WORK/report-perf"
+            perf record -F 999 -g -o "$WORK/perf.data" -- "$BIN/meterproof" analyze "$WORK/dlms-$first.pcap" \
+                --keys "$WORK/dlms-$first.keys.yaml" --report-dir "$WORK/report-perf" --run-id perf --quiet $variant \
+                >/dev/null 2>&1 || true
+            perf report -i "$WORK/perf.data" --children --sort symbol --stdio -g none 2>/dev/null \
+                > "$WORK/perf${variant}.txt" || true
+            python3 - "$WORK/perf${variant}.txt" "$variant" <<'PY'
 import re, sys
 # Inclusive share of every sample (all threads) of the phases, by symbol (Swift mangled names).
 phases = [
     ("the file's analysis thread (CaptureAnalyzer.analyze)", [r"CaptureAnalyzerV7analyze4path"]),
     ("  pdus.jsonl: each PDU record serialised and written (FileAnalysisState.writePDU)", [r"FileA5StateC8writePDU"]),
-    ("    of which JSONValue.serialized", [r"JSONValueO10serialized6indent"]),
+    ("    of which JSON text (JSONBytes.append or JSONValue.serialized)", [r"JSONBytesO6append_2to", r"JSONValueO10serialized6indent"]),
     ("  PDU JSON trees built (XDLMSAPDU.json, ACSEAPDU.json)", [r"XDLMSAPDUO4json12CodecSupport", r"ACSEAPDUO4json12CodecSupport"]),
     ("    of which hex text (HexText.format)", [r"HexTextO6format_9separator"]),
-    ("  deciphering (DLMSDissector.decipher: AES-GCM, IC tracking)", [r"DLMSDissectorC8decipher"]),
+    ("  deciphering (DLMSDissector.decipher: key lookup, AES-GCM, IC tracking)", [r"DLMSDissectorC8decipher"]),
+    ("    of which AES-GCM (SecuritySuite0)", [r"SecuritySuite0O4seal|SecuritySuite0O6unprotect|SecuritySuite0O4open"]),
     ("  APDU decoding (DLMSMessage.decodeAPDU)", [r"DLMSMessageV10decodeAPDU"]),
     ("  TCP reassembly (TCPReassembler.process)", [r"TCPReassemblerV7process"]),
     ("  capture reading (CaptureReader.next)", [r"s7Capture0A6ReaderC4next"]),
@@ -192,11 +196,12 @@ for line in open(sys.argv[1], errors="replace"):
     m = re.match(r"\s+([\d.]+)%\s+([\d.]+)%\s+(?:\S+\s+)?\[\.\]\s+(\S+)", line)
     if m:
         rows.append((float(m.group(1)), m.group(3)))
-print("where analyze spends its CPU time (perf, inclusive % of all samples):")
+print(f"where analyze {sys.argv[2]} spends its CPU time (perf, inclusive % of all samples):".replace("  ", " "))
 for name, patterns in phases:
     total = sum(max([p for p, sym in rows if re.search(pat, sym)] or [0.0]) for pat in patterns)
     print(f"  {total:5.1f}%  {name}")
 PY
+        done
     fi
 fi
 
