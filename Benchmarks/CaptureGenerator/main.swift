@@ -43,7 +43,7 @@ struct GeneratorOptions {
         var o = GeneratorOptions()
         var rest = arguments[...]
         while let argument = rest.popFirst() {
-            guard argument != "-h", argument != "--help", let value = rest.popFirst() else { return nil }
+            guard let value = rest.popFirst() else { return nil }
             switch argument {
             case "--megabytes": guard let v = Double(value), v > 0 else { return nil }; o.megabytes = v
             case "--output": o.output = value
@@ -104,8 +104,12 @@ func keyStoreText(_ options: GeneratorOptions) -> String {
     return lines.joined(separator: "\n") + "\n"
 }
 
+if CommandLine.arguments.contains("-h") || CommandLine.arguments.contains("--help") {
+    print(GeneratorOptions.usage)
+    exit(0)
+}
 guard let options = GeneratorOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
-    fail("bad arguments (meters must be at least twice the concurrency)\n" + GeneratorOptions.usage)
+    fail("bad arguments (--output is required; --meters must be at least twice --concurrency)\n" + GeneratorOptions.usage)
 }
 let expectedPath = options.expected ?? options.output + ".expected.json"
 let keysPath = options.keys ?? options.output + ".keys.yaml"
