@@ -10,7 +10,7 @@ struct Analyze: ParsableCommand {
         abstract: "Analyse captures (pcap, pcapng): decode DLMS/COSEM and M-Bus, check conversations, write a report.",
         discussion: """
         Reads each capture once, streaming (memory stays bounded by the open conversations): link \
-        layer, IPv4 (fragments reassembled) and IPv6, TCP reassembled per direction (missing bytes \
+        layer, IPv4 and IPv6 (fragments reassembled), TCP reassembled per direction (missing bytes \
         reported as gaps), UDP, and MeterProof's serial records. Conversations are handed to the \
         dissector chosen by --decode-as, then by port (DLMS 4059), then by heuristic (HDLC 7E A?, \
         wrapper 00 01, M-Bus 68/10/E5 with a right checksum); streams no dissector claims (C12.22 on \
@@ -208,11 +208,11 @@ final class AnalyzeProgress: Sendable {
         state = Mutex((Array(repeating: 0, count: sizes.count), nil))
     }
 
-    func update(file: Int, bytes: UInt64) {
+    func update(file: Int, bytes: UInt64, force: Bool = false) {
         let line: String? = state.withLock { state in
             if state.done.indices.contains(file) { state.done[file] = bytes }
             let now = ContinuousClock.now
-            if let last = state.last, now - last < .milliseconds(100) { return nil }
+            if !force, let last = state.last, now - last < .milliseconds(100) { return nil }
             state.last = now
             let done = min(state.done.reduce(0, +), total)
             let fraction = total == 0 ? 1 : Double(done) / Double(total)
@@ -225,6 +225,10 @@ final class AnalyzeProgress: Sendable {
     }
 
     func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+        guard enabled else { return }
+        // Every file is done: show 100% before the newline.
+        state.withLock { state in state.done = state.done.indices.map { $0 == 0 ? total : 0 } }
+        update(file: -1, bytes: 0, force: true)
+        FileHandle.standardError.write(Data("\n".utf8))
     }
 }
