@@ -33,6 +33,7 @@ public struct CaptureAnalyzer: Sendable {
         var fragments = IPReassembler()
         var number = 0
         var lastTime: Int64 = 0
+        var lastIdleCheck: Int64 = .min / 2
 
         func handleTCP(_ events: [TCPStreamEvent], packet: PacketRef) {
             for event in events {
@@ -110,8 +111,11 @@ public struct CaptureAnalyzer: Sendable {
                 let packet = PacketRef(number: number, time: lastTime,
                                        redacted: !captured.comments.isEmpty && captured.comments.contains(PcapngWriter.redactedComment))
                 if result.firstTime == nil { result.firstTime = lastTime }
-                if number & 0xFFF == 0 {
-                    progress?(captured.fileOffset)
+                if number & 0xFFF == 0 { progress?(captured.fileOffset) }
+                // Idle UDP and serial conversations close as capture time passes (checked at most
+                // ten times per idle period, so the scan stays cheap).
+                if TimeText.elapsed(lastTime, since: lastIdleCheck) > options.idleTimeout / 10 {
+                    lastIdleCheck = lastTime
                     table.closeIdle(now: lastTime)
                 }
                 let frame: LinkFrame

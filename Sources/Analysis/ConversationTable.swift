@@ -83,7 +83,7 @@ final class ConversationTable {
 
     /// Closes UDP and serial conversations idle since before `now - idleTimeout`.
     func closeIdle(now: Int64) {
-        let limit = now - file.options.idleTimeout
+        let limit = now.subtractingReportingOverflow(file.options.idleTimeout).overflow ? Int64.min : now - file.options.idleTimeout
         let idle = flows.filter { key, conversation in
             if case .tcp = key { return false }
             return conversation.lastTime < limit

@@ -52,6 +52,14 @@ enum TimeText {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
+    /// `later - earlier` in nanoseconds, saturating instead of trapping (capture timestamps are
+    /// attacker-controlled and may sit at the ends of the Int64 range).
+    static func elapsed(_ later: Int64, since earlier: Int64) -> Int64 {
+        let (difference, overflow) = later.subtractingReportingOverflow(earlier)
+        guard overflow else { return difference }
+        return later > earlier ? .max : .min
+    }
+
     /// Milliseconds with three decimals.
     static func milliseconds(_ nanoseconds: Int64) -> String {
         let micro = nanoseconds / 1_000

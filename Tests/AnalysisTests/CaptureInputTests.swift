@@ -141,6 +141,23 @@ struct CaptureInputTests {
         #expect(missing.result.problem?.message.contains("cannot open") == true)
     }
 
+    @Test("timestamps at the ends of the Int64 range do not trap (latency, idle check, reports)")
+    func extremeTimes() throws {
+        var c = TestCapture()
+        c.now = .min + 1
+        let s = c.tcp()
+        c.send(APDUs.wrapped(APDUs.getRequest(1), fromClient: true), .toDevice, in: s, afterMs: 0)
+        c.now = .max - 10
+        c.send(APDUs.wrapped(APDUs.getResponse(1), fromClient: false), .fromDevice, in: s, afterMs: 0)
+        let a = Analysed(try c.write())
+        #expect(a.result.pduCount == 2)
+        #expect(a.findings == ["dlms.response-latency@4,5"])
+        let folder = NSTemporaryDirectory() + "analysis-extreme-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try RunFolder.write(a.report, to: folder, formats: Set(RunFolder.Format.allCases), pdus: false)
+        #expect(FileManager.default.fileExists(atPath: folder + "/report.html"))
+    }
+
     @Test("random and mutated capture bytes never trap or hang")
     func fuzz() throws {
         let valid = Self.validCapture()

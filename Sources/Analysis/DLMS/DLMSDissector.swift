@@ -248,7 +248,7 @@ final class DLMSDissector: Dissector {
             for request in unansweredRequests { unanswered(request, in: context) }
             switch match {
             case let .answered(request, mismatch):
-                let latency = time - request.time
+                let latency = TimeText.elapsed(time, since: request.time)
                 context.recordLatency(latency)
                 let threshold = context.options.latencyThreshold(default: Self.defaultLatencyThreshold)
                 if latency > threshold {

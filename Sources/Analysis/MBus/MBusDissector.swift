@@ -134,7 +134,7 @@ final class MBusDissector: Dissector {
         let (match, _) = exchanges.response(service: "mbus", correlation: nil)
         switch match {
         case let .answered(request, _):
-            let latency = time - request.time
+            let latency = TimeText.elapsed(time, since: request.time)
             context.recordLatency(latency)
             let threshold = context.options.latencyThreshold(
                 default: context.lineBitsPerSecond.map(Self.answerWindow) ?? Self.defaultLatencyThreshold)

@@ -63,15 +63,15 @@ enum HTMLReport {
         guard let start = rows.map(\.1.firstTime).min(), let end = rows.map(\.1.lastTime).max() else {
             return "<h2>Conversations</h2>\n<p>No conversations.</p>\n"
         }
-        let span = Double(max(end - start, 1))
+        let span = max(Double(end) - Double(start), 1)  // in Double: capture times may span the whole Int64 range
         let (left, width, rowHeight) = (300.0, 600.0, 18.0)
-        var s = "<h2>Conversations</h2>\n<p>Timeline from \(TimeText.iso8601(start)) to \(TimeText.iso8601(end)) (\(TimeText.milliseconds(end - start))).</p>\n"
+        var s = "<h2>Conversations</h2>\n<p>Timeline from \(TimeText.iso8601(start)) to \(TimeText.iso8601(end)) (\(TimeText.milliseconds(TimeText.elapsed(end, since: start)))).</p>\n"
         s += "<svg width=\"\(Int(left + width + 20))\" height=\"\(Int(Double(rows.count) * rowHeight + 10))\" role=\"img\" aria-label=\"conversation timeline\">\n"
         for (row, item) in rows.enumerated() {
             let (fileIndex, c) = item
             let y = Double(row) * rowHeight + 4
-            let x = left + Double(c.firstTime - start) / span * width
-            let w = max(2, Double(c.lastTime - c.firstTime) / span * width)
+            let x = left + (Double(c.firstTime) - Double(start)) / span * width
+            let w = max(2, (Double(c.lastTime) - Double(c.firstTime)) / span * width)
             let label = "\(fileIndex).\(c.id) \(c.protocolName ?? c.portHint.map { "(\($0))" } ?? c.transport.rawValue) \(c.client) → \(c.server)"
             let colour = c.findingCount > 0 ? "#c0392b" : (c.protocolName == nil ? "#999" : "#2e86c1")
             s += "<text x=\"2\" y=\"\(y + 11)\">\(e(String(label.prefix(48))))</text>"
@@ -86,7 +86,7 @@ enum HTMLReport {
     private static func histogram(_ latency: LatencyStats) -> String {
         var s = "<h2>Response latency</h2>\n"
         guard latency.count > 0 else { return s + "<p>No request/response pairs.</p>\n" }
-        s += "<p>\(latency.count) responses; min \(TimeText.milliseconds(latency.minimum)), mean \(TimeText.milliseconds(Int64(latency.mean))), max \(TimeText.milliseconds(latency.maximum)).</p>\n"
+        s += "<p>\(latency.count) responses; min \(TimeText.milliseconds(latency.minimum)), mean \(TimeText.milliseconds(Int64(exactly: latency.mean.rounded(.down)) ?? .max)), max \(TimeText.milliseconds(latency.maximum)).</p>\n"
         let peak = Double(max(latency.buckets.max() ?? 1, 1))
         let (barWidth, height) = (56.0, 160.0)
         s += "<svg width=\"\(Int(barWidth * Double(latency.buckets.count) + 20))\" height=\"\(Int(height + 40))\" role=\"img\" aria-label=\"latency histogram\">\n"
