@@ -158,6 +158,32 @@ struct CaptureInputTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/report.html"))
     }
 
+    @Test("random line bytes on serial, TCP and UDP (DLMS- and M-Bus-like starts) never trap", arguments: 0..<3)
+    func randomStreams(transport: Int) throws {
+        var rng = SplitMix64(seed: 0xD15_5EC7 + UInt64(transport))
+        let starts: [[UInt8]] = [[0x7E, 0xA0], [0x00, 0x01, 0x00, 0x10, 0x00, 0x01], [0x68], [0x10], [0xE5], []]
+        for _ in 0..<60 {
+            var c = TestCapture()
+            let s: CaptureSessionID
+            switch transport {
+            case 0: s = c.serial()
+            case 1: s = c.tcp(devicePort: [4059, 10_001][Int(rng.next() % 2)])
+            default:
+                s = c.writer.beginSession(.udp(harness: CaptureEndpoint(address: [10, 0, 0, 1], port: 40_000),
+                                               device: CaptureEndpoint(address: [10, 0, 0, 2], port: 4059)), at: c.time)
+            }
+            for _ in 0..<Int(1 + rng.next() % 12) {
+                var bytes = starts[Int(rng.next() % UInt64(starts.count))]
+                bytes += (0..<Int(rng.next() % 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                if bytes.isEmpty { bytes = [0] }
+                c.send(bytes, rng.next() % 2 == 0 ? .toDevice : .fromDevice, in: s, afterMs: Int64(rng.next() % 3_000))
+            }
+            c.end(s)
+            let a = Analysed(try c.write())
+            #expect(a.result.problem == nil)
+        }
+    }
+
     @Test("random and mutated capture bytes never trap or hang")
     func fuzz() throws {
         let valid = Self.validCapture()

@@ -85,7 +85,7 @@ final class DLMSDissector: Dissector {
                     handle(.hdlc(frameBytes: frameBytes, apdu: carries ? Array(info) : nil, frames: 1, start: 0,
                                  end: UInt64(frameBytes.count), packets: segment.packets), direction: segment.direction, in: context)
                 case let .error(error, _, offset):
-                    handle(.malformed(error, offset: UInt64(offset + error.offset), packets: segment.packets),
+                    handle(.malformed(error, offset: UInt64(max(0, offset + error.offset)), packets: segment.packets),
                            direction: segment.direction, in: context)
                 case .skipped:
                     break
