@@ -179,8 +179,7 @@ public struct CaptureAnalyzer: Sendable {
         let end = PacketRef(number: number, time: lastTime)
         handleTCP(tcp.finish(), packet: end)
         table.closeAll(reason: "end_of_capture")
-        file.flush()
-        if let failure = writer?.failure {
+        if let failure = file.finish() {
             result.problem = result.problem ?? CaptureProblem(offset: 0, message: "cannot write PDU records: \(String(cString: strerror(failure)))")
         }
         result.packets = number

@@ -71,9 +71,11 @@ public final class DissectionContext {
         file.shared(type, make: make)
     }
 
-    /// Emits one decoded PDU: written to `pdus.jsonl` at once and counted, not kept.
-    /// `fields` go under the protocol's name (`"dlms": {…}`).
-    public func emitPDU(direction: FlowDirection, packets: [PacketRef], streamOffset: UInt64?, fields: JSONValue) {
+    /// Emits one decoded PDU: counted, and (when records are written) streamed to `pdus.jsonl`,
+    /// not kept. `fields` builds what goes under the protocol's name (`"dlms": {…}`); it runs on the
+    /// PDU stream's thread, so it must capture values only (decoded APDUs, bytes), never the dissector.
+    public func emitPDU(direction: FlowDirection, packets: [PacketRef], streamOffset: UInt64?,
+                        fields: @escaping @Sendable () -> JSONValue) {
         summary.pduCount += 1
         summary.pdusByDirection[direction.index] += 1
         file.writePDU(conversation: self, direction: direction, packets: packets, streamOffset: streamOffset, fields: fields)

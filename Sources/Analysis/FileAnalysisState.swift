@@ -7,7 +7,7 @@ final class FileAnalysisState {
     let options: AnalysisOptions
     let fileIndex: Int
     let path: String
-    private let pduWriter: BufferedFileWriter?
+    private let pduStream: PDUStream?
 
     private(set) var findings: [Finding] = []
     private(set) var findingCounts: [String: Int] = [:]
@@ -23,11 +23,11 @@ final class FileAnalysisState {
         self.options = options
         self.fileIndex = fileIndex
         self.path = path
-        self.pduWriter = pduWriter
+        self.pduStream = pduWriter.map(PDUStream.init(writer:))
     }
 
     /// Whether PDU records are written (dissectors skip building their JSON otherwise).
-    var writesPDUs: Bool { pduWriter != nil }
+    var writesPDUs: Bool { pduStream != nil }
 
     func shared<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
         let key = ObjectIdentifier(type)
@@ -55,31 +55,29 @@ final class FileAnalysisState {
                                 time: packets.last?.time, message: message))
     }
 
-    /// Writes one PDU record as a JSON line straight into the output buffer; the parts that are
-    /// the same for every record of a conversation and direction are serialised once.
+    /// Counts one PDU and, when records are written, hands it to the PDU stream: the parts that
+    /// are the same for every record of a conversation and direction are serialised once, the
+    /// protocol fields are built by `fields` on the stream's thread.
     func writePDU(conversation: DissectionContext, direction: FlowDirection, packets: [PacketRef], streamOffset: UInt64?,
-                  fields: JSONValue) {
+                  fields: @escaping @Sendable () -> JSONValue) {
         pduCount += 1
         pdusByProtocol[conversation.protocolName, default: 0] += 1
-        guard let pduWriter else { return }
-        let middle = conversation.recordMiddle(direction)
+        guard let pduStream else { return }
         let time = packets.last?.time ?? 0
-        pduWriter.write { out in
-            out.append(contentsOf: recordHead)
-            for (i, packet) in packets.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                JSONBytes.appendUnsigned(UInt64(max(0, packet.number)), to: &out)
-            }
-            out.append(contentsOf: Self.timeKey)
-            TimeText.appendISO8601(time, to: &out)
-            out.append(contentsOf: Self.timeNanosecondsKey)
-            JSONBytes.appendInteger(time, to: &out)
-            out.append(contentsOf: middle)
-            if let streamOffset { JSONBytes.appendUnsigned(streamOffset, to: &out) } else { out.append(contentsOf: Self.null) }
-            out.append(contentsOf: conversation.fieldsKey)
-            JSONBytes.append(fields, to: &out)
-            out.append(contentsOf: [0x7D, 0x0A])
+        var out = recordHead
+        out.reserveCapacity(recordHead.count + 160)
+        for (i, packet) in packets.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            JSONBytes.appendUnsigned(UInt64(max(0, packet.number)), to: &out)
         }
+        out.append(contentsOf: Self.timeKey)
+        TimeText.appendISO8601(time, to: &out)
+        out.append(contentsOf: Self.timeNanosecondsKey)
+        JSONBytes.appendInteger(time, to: &out)
+        out.append(contentsOf: conversation.recordMiddle(direction))
+        if let streamOffset { JSONBytes.appendUnsigned(streamOffset, to: &out) } else { out.append(contentsOf: Self.null) }
+        out.append(contentsOf: conversation.fieldsKey)
+        pduStream.append(PDUStream.Job(head: out, fields: fields))
     }
 
     /// `{"file_index":N,"file":"PATH","frames":[`
@@ -94,5 +92,6 @@ final class FileAnalysisState {
     private static let timeNanosecondsKey = Array("\",\"time_ns\":".utf8)
     private static let null = Array("null".utf8)
 
-    func flush() { pduWriter?.flush() }
+    /// Writes every pending record and stops the PDU stream; the first write error (`errno`), if any.
+    func finish() -> Int32? { pduStream?.finish() }
 }

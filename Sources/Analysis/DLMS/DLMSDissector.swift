@@ -92,34 +92,52 @@ final class DLMSDissector: Dissector {
                 }
             }
         case .apdu:
-            handleAPDU(framing: "apdu", header: [], apdu: bytes, apduOffset: 0, direction: segment.direction,
-                       packets: segment.packets, start: nil, in: context)
+            handleAPDU(.apdu, apdu: bytes, apduOffset: 0, direction: segment.direction, packets: segment.packets, start: nil,
+                       in: context)
+        }
+    }
+
+    /// How a PDU was framed, as values the PDU stream's thread turns into JSON.
+    enum Framing: Sendable {
+        case wrapper(sourcePort: UInt16, destinationPort: UInt16, length: Int)
+        case hdlc(frameBytes: [UInt8], segments: Int)
+        case apdu
+
+        /// `framing` and the `wrapper` / `hdlc` (+ `hdlc_segments`) members, as `decode dlms` names them.
+        var members: [(String, JSONValue)] {
+            switch self {
+            case let .wrapper(source, destination, length):
+                return [("framing", .string("wrapper")), ("wrapper", .object([
+                    ("version", .int(Int64(WrapperHeader.version))), ("source_wport", .int(Int64(source))),
+                    ("destination_wport", .int(Int64(destination))), ("length", .int(Int64(length))),
+                ]))]
+            case let .hdlc(frameBytes, segments):
+                var m: [(String, JSONValue)] = [("framing", .string("hdlc"))]
+                if let parsed = try? HDLCFrame.parse(frameBytes[...]) { m.append(("hdlc", parsed.json)) }
+                if segments > 1 { m.append(("hdlc_segments", .int(Int64(segments)))) }
+                return m
+            case .apdu:
+                return [("framing", .string("apdu"))]
+            }
         }
     }
 
     private func handle(_ unit: DLMSFlow.Unit, direction: FlowDirection, in context: DissectionContext) {
         switch unit {
         case let .wrapper(frame, start, _, packets):
-            let header: [(String, JSONValue)] = context.wantsFields ? [("wrapper", .object([
-                ("version", .int(Int64(WrapperHeader.version))), ("source_wport", .int(Int64(frame.sourcePort))),
-                ("destination_wport", .int(Int64(frame.destinationPort))), ("length", .int(Int64(frame.apdu.count))),
-            ]))] : []
-            handleAPDU(framing: "wrapper", header: header, apdu: frame.apdu,
-                       apduOffset: start + UInt64(WrapperHeader.size), direction: direction, packets: packets, start: start,
-                       in: context)
+            handleAPDU(.wrapper(sourcePort: frame.sourcePort, destinationPort: frame.destinationPort, length: frame.apdu.count),
+                       apdu: frame.apdu, apduOffset: start + UInt64(WrapperHeader.size), direction: direction, packets: packets,
+                       start: start, in: context)
         case let .hdlc(frameBytes, apdu, frames, start, _, packets):
-            var header: [(String, JSONValue)] = []
-            if context.wantsFields, let parsed = try? HDLCFrame.parse(frameBytes[...]) { header.append(("hdlc", parsed.json)) }
-            if frames > 1 { header.append(("hdlc_segments", .int(Int64(frames)))) }
+            let framing = Framing.hdlc(frameBytes: frameBytes, segments: frames)
             if let apdu {
-                handleAPDU(framing: "hdlc", header: header, apdu: apdu[...], apduOffset: start, direction: direction,
-                           packets: packets, start: start, in: context)
+                handleAPDU(framing, apdu: apdu[...], apduOffset: start, direction: direction, packets: packets, start: start,
+                           in: context)
             } else {
-                context.emitPDU(direction: direction, packets: packets, streamOffset: start,
-                                fields: .object([("framing", .string("hdlc"))] + header))
+                context.emitPDU(direction: direction, packets: packets, streamOffset: start) { .object(framing.members) }
                 // SNRM and DISC reset the link (fact sheet dlms.md §1.4): nothing outstanding will be answered.
-                if let frame = try? HDLCFrame.parse(frameBytes[...]).frame,
-                   frame.frameType == .setNormalResponseMode || frame.frameType == .disconnect {
+                if frameBytes.count > 5, let type = HDLCControl(rawValue: Self.controlByte(of: frameBytes)).frameType,
+                   type == .setNormalResponseMode || type == .disconnect {
                     for request in exchanges.abandon() { unanswered(request, in: context) }
                 }
             }
@@ -129,33 +147,50 @@ final class DLMSDissector: Dissector {
         }
     }
 
+    /// The control byte of a whole HDLC frame: after the flag, the 2-byte format and the two addresses
+    /// (each ends with a byte whose low bit is 1; fact sheet dlms.md §1.3).
+    static func controlByte(of frame: [UInt8]) -> UInt8 {
+        var i = 3
+        for _ in 0..<2 {
+            while i < frame.count - 1, frame[i] & 0x01 == 0 { i += 1 }
+            i += 1
+        }
+        return i < frame.count ? frame[i] : 0
+    }
+
     // MARK: APDUs
 
-    private func handleAPDU(framing: String, header: [(String, JSONValue)], apdu bytes: ArraySlice<UInt8>, apduOffset: UInt64,
+    private func handleAPDU(_ framing: Framing, apdu bytes: ArraySlice<UInt8>, apduOffset: UInt64,
                             direction: FlowDirection, packets: [PacketRef], start: UInt64?, in context: DissectionContext) {
-        let fields = context.wantsFields
-        var members: [(String, JSONValue)] = fields ? [("framing", .string(framing))] + header : []
         let decoded: DLMSMessage.APDU
         do {
             decoded = try DLMSMessage.decodeAPDU(bytes)
         } catch {
-            members.append(("apdu_error", DLMSMessage.errorJSON(error)))
-            context.emitPDU(direction: direction, packets: packets, streamOffset: start, fields: .object(members))
+            context.emitPDU(direction: direction, packets: packets, streamOffset: start) {
+                .object(framing.members + [("apdu_error", DLMSMessage.errorJSON(error))])
+            }
             undecodedRequest(bytes, packets: packets, in: context)
             context.report(FindingRules.dlmsMalformedPDU, packets: packets,
                            message: "APDU at \(direction.rawValue) stream offset \(apduOffset) does not decode: \(error.reason) at APDU offset \(error.offset) (stream offset \(apduOffset + UInt64(max(0, error.offset)))) [\(error.code.rawValue)]")
             return
         }
-        if fields { members.append(("apdu", decoded.json)) }
         var plain: DLMSMessage.APDU?
+        var decipherError: DLMSError?
         if case .xdlms(.ciphered(let ciphered)) = decoded {
             let outcome = decipher(ciphered, bytes: bytes, role: DLMSRole(decoded), direction: direction, packets: packets,
                                    in: context)
             plain = outcome.plain
-            if fields, let plain { members.append(("deciphered", plain.json)) }
-            if fields, let error = outcome.error { members.append(("decipher_error", DLMSMessage.errorJSON(error))) }
+            decipherError = outcome.error
         }
-        context.emitPDU(direction: direction, packets: packets, streamOffset: start, fields: .object(members))
+        let deciphered = plain
+        let failure = decipherError
+        context.emitPDU(direction: direction, packets: packets, streamOffset: start) {
+            var members = framing.members
+            members.append(("apdu", decoded.json))
+            if let deciphered { members.append(("deciphered", deciphered.json)) }
+            if let failure { members.append(("decipher_error", DLMSMessage.errorJSON(failure))) }
+            return .object(members)
+        }
         check(decoded, plain: plain, packets: packets, in: context)
     }
 

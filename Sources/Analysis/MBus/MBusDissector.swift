@@ -107,15 +107,16 @@ final class MBusDissector: Dissector {
 
     private func frameDecoded(_ frame: Frame, bytes: [UInt8], checksumOK: Bool, direction: FlowDirection, start: UInt64,
                               packets: [PacketRef], in context: DissectionContext) {
-        let fields: JSONValue
-        do {
-            fields = context.wantsFields ? try Telegram.decode(bytes[...], requireValidChecksum: false).json : .null
-        } catch {
-            fields = .object([("frame", .object([("type", .string(frame.kind.name))])),
-                              ("error", .object([("code", .string(error.code.rawValue)), ("offset", .int(Int64(error.offset))),
-                                                 ("message", .string(error.reason))]))])
+        let kind = frame.kind
+        context.emitPDU(direction: direction, packets: packets, streamOffset: start) { () -> JSONValue in
+            do throws(MeterBusError) {
+                return try Telegram.decode(bytes[...], requireValidChecksum: false).json
+            } catch {
+                return .object([("frame", .object([("type", .string(kind.name))])),
+                                ("error", .object([("code", .string(error.code.rawValue)), ("offset", .int(Int64(error.offset))),
+                                                   ("message", .string(error.reason))]))])
+            }
         }
-        context.emitPDU(direction: direction, packets: packets, streamOffset: start, fields: fields)
         let time = packets.last?.time ?? 0
         let name = frame.control.map { "\(frame.kind.name) \($0.name)" } ?? frame.kind.name
         if let control = frame.control, control.isFromPrimary {
