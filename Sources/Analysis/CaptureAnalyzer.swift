@@ -42,7 +42,9 @@ public struct CaptureAnalyzer: Sendable {
                     let conversation = table.tcpOpened(number: event.connectionNumber, key: event.connection, first: packet)
                     table.touch(conversation, packet)
                 case let .data(direction, bytes, offset, numbers):
-                    guard let conversation = table.tcp(number: event.connectionNumber) else { continue }
+                    // After an idle close the connection speaks again: a new conversation.
+                    let conversation = table.tcp(number: event.connectionNumber)
+                        ?? table.tcpOpened(number: event.connectionNumber, key: event.connection, first: packet)
                     let refs = numbers.map { PacketRef(number: $0, time: packet.time) }
                     conversation.receive(StreamSegment(direction: FlowDirection(direction), bytes: bytes[...], streamOffset: offset,
                                                        packets: refs.isEmpty ? [packet] : refs, isDatagram: false))

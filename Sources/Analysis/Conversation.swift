@@ -16,6 +16,8 @@ final class Conversation {
     var lastActivity: UInt64 = 0
     var lastTime: Int64 = 0
     let isSerial: Bool
+    /// The TCP connection's ends, for a TCP conversation.
+    var tcpTuple: TCPTuple?
 
     init(summary: ConversationSummary, file: FileAnalysisState, registry: DissectorRegistry, ports: [UInt16]) {
         self.summary = summary

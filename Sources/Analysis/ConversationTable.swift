@@ -1,9 +1,10 @@
 import Capture
 
-/// The open conversations of one capture, bounded: TCP connections follow the reassembler (which
-/// evicts the least recently active beyond its limit); UDP flows and serial lines close after
-/// ``AnalysisOptions/idleTimeout`` of capture time, or when the table is full (least recently
-/// active first). Closed conversations keep only their summary.
+/// The open conversations of one capture, bounded: TCP connections close with FIN/RST or follow
+/// the reassembler (which evicts the least recently active beyond its limit); every conversation
+/// closes after ``AnalysisOptions/idleTimeout`` of capture time without packets; UDP flows and
+/// serial lines also close when the table is full (least recently active first). Closed
+/// conversations keep only their summary.
 final class ConversationTable {
     private let file: FileAnalysisState
     private let registry: DissectorRegistry
@@ -26,6 +27,7 @@ final class ConversationTable {
                                            first: first)
         let conversation = Conversation(summary: summary, file: file, registry: registry, ports: [key.server.port, key.client.port])
         flows[.tcp(number)] = conversation
+        conversation.tcpTuple = TCPTuple(key)
         tcpByKey[TCPTuple(key)] = conversation
         return conversation
     }
@@ -81,15 +83,14 @@ final class ConversationTable {
         conversation.summary.touch(packet)
     }
 
-    /// Closes UDP and serial conversations idle since before `now - idleTimeout`.
+    /// Closes conversations idle since before `now - idleTimeout`. A TCP connection that speaks
+    /// again later gets a new conversation (its dissector resynchronises mid-stream).
     func closeIdle(now: Int64) {
         let limit = now.subtractingReportingOverflow(file.options.idleTimeout).overflow ? Int64.min : now - file.options.idleTimeout
-        let idle = flows.filter { key, conversation in
-            if case .tcp = key { return false }
-            return conversation.lastTime < limit
-        }
+        let idle = flows.filter { $0.value.lastTime < limit }
         for (key, conversation) in idle.sorted(by: { $0.value.summary.id < $1.value.summary.id }) {
             flows[key] = nil
+            if let tuple = conversation.tcpTuple, tcpByKey[tuple] === conversation { tcpByKey[tuple] = nil }
             conversation.close(reason: "idle")
         }
     }

@@ -38,4 +38,24 @@ struct ConversationTableTests {
         #expect(b.result.conversations.map(\.closeReason) == ["idle", "idle", "idle", "end_of_capture"])
         #expect(b.result.pduCount == 8)
     }
+
+    @Test("an idle TCP connection closes; when it speaks again it is a new conversation")
+    func idleTCP() throws {
+        var c = TestCapture()
+        let s = c.tcp()
+        c.send(APDUs.wrapped(APDUs.getRequest(1), fromClient: true), .toDevice, in: s)
+        c.send(APDUs.wrapped(APDUs.getResponse(1), fromClient: false), .fromDevice, in: s)
+        c.send(APDUs.wrapped(APDUs.getRequest(2), fromClient: true), .toDevice, in: s, afterMs: 20_000)
+        c.send(APDUs.wrapped(APDUs.getResponse(2), fromClient: false), .fromDevice, in: s)
+        c.end(s)
+        let path = try c.write()
+        var options = AnalysisOptions()
+        options.idleTimeout = 10_000_000_000
+        let a = Analysed(path, options: options)
+        #expect(a.result.conversations.map(\.closeReason) == ["idle", "fin"])
+        #expect(a.result.conversations.map(\.pduCount) == [2, 2])
+        #expect(a.result.pduCount == 4)
+        #expect(a.findings.isEmpty)
+        #expect(Analysed(path).result.conversations.map(\.closeReason) == ["fin"])
+    }
 }
