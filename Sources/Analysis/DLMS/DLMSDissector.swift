@@ -170,6 +170,9 @@ final class DLMSDissector: Dissector {
                 .object(framing.members + [("apdu_error", DLMSMessage.errorJSON(error))])
             }
             undecodedRequest(bytes, packets: packets, in: context)
+            // A well-formed APDU the codec does not decode (short-name referencing) is not malformed:
+            // its record carries the apdu_error, no finding.
+            guard error.code != .unsupported else { return }
             context.report(FindingRules.dlmsMalformedPDU, packets: packets,
                            message: "APDU at \(direction.rawValue) stream offset \(apduOffset) does not decode: \(error.reason) at APDU offset \(error.offset) (stream offset \(apduOffset + UInt64(max(0, error.offset)))) [\(error.code.rawValue)]")
             return
