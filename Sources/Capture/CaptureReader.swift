@@ -198,6 +198,10 @@ public final class CaptureReader {
     /// The longest block or packet record held in memory (16 MiB).
     public static let maximumBlockLength: UInt32 = 16 << 20
 
+    /// The most Interface Description Blocks one pcapng section may hold: a file of nothing but
+    /// interface blocks would otherwise grow memory with its size.
+    public static let maximumInterfaces = 65_536
+
     /// The file being read.
     public let path: String
     /// The detected format.

@@ -204,7 +204,7 @@ public struct IPv6Reassembler: Sendable {
         while bufferedBytes + growth > limits.maximumBytes, !open.isEmpty { evictOldest() }
         if bufferedBytes + growth > limits.maximumBytes { return discardTaken(partial, key, .tooLarge) }
         if growth > 0 {
-            partial.buffer.append(contentsOf: repeatElement(0, count: growth))
+            partial.buffer.appendZeros(growth)
             bufferedBytes += growth
         }
         partial.buffer.replaceSubrange(start..<end, with: data)

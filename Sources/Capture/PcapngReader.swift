@@ -79,6 +79,9 @@ struct PcapngParser {
                 section += 1
                 interfaces = []
             case Self.interfaceDescriptionType:
+                guard interfaces.count < CaptureReader.maximumInterfaces else {
+                    throw fail(.malformedBlock("more than \(CaptureReader.maximumInterfaces) interfaces in one section"))
+                }
                 interfaces.append(try interface(body, fail: fail))
             case Self.enhancedPacketType:
                 return try enhancedPacket(body, at: start, fail: fail)

@@ -79,9 +79,11 @@ public struct TCPStreamEvent: Sendable, Hashable {
 /// Nothing is guessed: a hole that cannot be filled becomes a ``TCPStreamEvent/Kind/gap(_:byteCount:atStreamOffset:)``.
 ///
 /// Memory is bounded: per connection by ``Limits/maxBufferedBytesPerConnection`` (out-of-order data)
-/// plus at most twice ``Limits/retainedBytesPerDirection`` per direction (delivered bytes kept to
-/// check retransmissions), and by ``Limits/maxConnections`` (the least recently active connection
-/// is evicted). Segments for an unknown 4-tuple open a connection only if they carry a SYN or data;
+/// and ``Limits/maxBufferedSegmentsPerConnection`` (the pieces that data is held in, so that a flood
+/// of 1-byte segments around holes costs neither memory per piece nor quadratic time), plus at most
+/// twice ``Limits/retainedBytesPerDirection`` per direction (delivered bytes kept to check
+/// retransmissions), and by ``Limits/maxConnections`` (the least recently active connection is
+/// evicted, found in amortised constant time). Segments for an unknown 4-tuple open a connection only if they carry a SYN or data;
 /// bytes before a direction's base (first byte after its SYN, else the first data segment seen) are dropped.
 public struct TCPReassembler: Sendable {
     /// Memory bounds.
@@ -92,11 +94,15 @@ public struct TCPReassembler: Sendable {
         public var maxConnections: Int
         /// Delivered bytes kept per direction to compare retransmissions with.
         public var retainedBytesPerDirection: Int
+        /// Out-of-order pieces (disjoint buffered runs) a connection may hold; beyond it the earliest
+        /// hole becomes a gap. 4 096 full-sized segments are more than the byte limit holds anyway.
+        public var maxBufferedSegmentsPerConnection: Int
 
         /// Limits; the defaults suit captures of meter sessions.
         public init(maxBufferedBytesPerConnection: Int = 1 << 20, maxConnections: Int = 4_096,
-                    retainedBytesPerDirection: Int = 64 << 10) {
+                    retainedBytesPerDirection: Int = 64 << 10, maxBufferedSegmentsPerConnection: Int = 4_096) {
             self.maxBufferedBytesPerConnection = max(0, maxBufferedBytesPerConnection)
+            self.maxBufferedSegmentsPerConnection = max(1, maxBufferedSegmentsPerConnection)
             self.maxConnections = max(1, maxConnections)
             self.retainedBytesPerDirection = max(0, retainedBytesPerDirection)
         }
@@ -148,6 +154,12 @@ public struct TCPReassembler: Sendable {
     private var connections: [TCPConnectionKey: Connection] = [:]
     private var openedCount = 0
     private var tick: UInt64 = 0
+    /// (activity tick, connection) in tick order; an entry is stale once its connection has moved
+    /// on (or gone). The oldest live entry is the least recently active connection.
+    private var recency: [(tick: UInt64, key: TCPConnectionKey)] = []
+    private var recencyHead = 0
+    private var pendingBytesTotal = 0
+    private var pendingSegmentsTotal = 0
 
     /// A reassembler with `limits`.
     public init(limits: Limits = Limits()) { self.limits = limits }
@@ -156,9 +168,10 @@ public struct TCPReassembler: Sendable {
     public var openConnectionCount: Int { connections.count }
 
     /// Out-of-order bytes buffered over all open connections.
-    public var bufferedByteCount: Int {
-        connections.values.reduce(0) { $0 + $1.flows[0].pendingBytes + $1.flows[1].pendingBytes }
-    }
+    public var bufferedByteCount: Int { pendingBytesTotal }
+
+    /// Out-of-order pieces buffered over all open connections.
+    public var bufferedSegmentCount: Int { pendingSegmentsTotal }
 
     /// Takes one TCP segment sent from `source` to `destination`, captured as packet `packetNumber`,
     /// and returns the events it causes, in order.
@@ -178,10 +191,9 @@ public struct TCPReassembler: Sendable {
             guard !flags.contains(.rst), flags.contains(.syn) || !segment.payload.isEmpty else { return [] }
             let fromServer = flags.contains(.syn) && flags.contains(.ack)
             (key, direction) = fromServer ? (backward, .serverToClient) : (forward, .clientToServer)
-            if connections.count >= limits.maxConnections, let oldest = connections.values.min(by: {
-                $0.lastActivity < $1.lastActivity
-            }) {
-                connections[oldest.key] = nil
+            if connections.count >= limits.maxConnections, let oldest = popLeastRecentlyActive() {
+                pendingBytesTotal -= oldest.flows[0].pendingBytes + oldest.flows[1].pendingBytes
+                pendingSegmentsTotal -= oldest.flows[0].pending.count + oldest.flows[1].pending.count
                 close(oldest, reason: .evicted, into: &events)
             }
             openedCount += 1
@@ -191,6 +203,8 @@ public struct TCPReassembler: Sendable {
         guard var connection = connections.removeValue(forKey: key) else { return events }
         tick &+= 1
         connection.lastActivity = tick
+        let bytesBefore = connection.flows[0].pendingBytes + connection.flows[1].pendingBytes
+        let segmentsBefore = connection.flows[0].pending.count + connection.flows[1].pending.count
         let d = direction.rawValue
         let number = connection.number
         func emit(_ kind: TCPStreamEvent.Kind) {
@@ -214,21 +228,62 @@ public struct TCPReassembler: Sendable {
                 connection.flows[d].finOffset = UInt64(finOffset)
             }
         }
-        // Stay within the buffer limit: skip the earliest hole of the fuller direction.
-        while connection.flows[0].pendingBytes + connection.flows[1].pendingBytes > limits.maxBufferedBytesPerConnection {
-            let fuller = connection.flows[0].pendingBytes >= connection.flows[1].pendingBytes ? 0 : 1
-            let fullerDirection = TCPDirection(rawValue: fuller) ?? .clientToServer
-            Self.skipHole(&connection.flows[fuller], direction: fullerDirection,
+        // Stay within the buffer limits: skip the earliest hole of the fuller direction.
+        while true {
+            let (a, b) = (connection.flows[0], connection.flows[1])
+            let fuller: Int
+            if a.pendingBytes + b.pendingBytes > limits.maxBufferedBytesPerConnection {
+                fuller = a.pendingBytes >= b.pendingBytes ? 0 : 1
+            } else if a.pending.count + b.pending.count > limits.maxBufferedSegmentsPerConnection {
+                fuller = a.pending.count >= b.pending.count ? 0 : 1
+            } else {
+                break
+            }
+            Self.skipHole(&connection.flows[fuller], direction: TCPDirection(rawValue: fuller) ?? .clientToServer,
                           retain: limits.retainedBytesPerDirection, emit: emit)
         }
         if flags.contains(.rst) {
             close(connection, reason: .reset, into: &events)
+            pendingBytesTotal -= bytesBefore
+            pendingSegmentsTotal -= segmentsBefore
         } else if connection.flows[0].isFinished, connection.flows[1].isFinished {
             close(connection, reason: .fin, into: &events)
+            pendingBytesTotal -= bytesBefore
+            pendingSegmentsTotal -= segmentsBefore
         } else {
+            pendingBytesTotal += connection.flows[0].pendingBytes + connection.flows[1].pendingBytes - bytesBefore
+            pendingSegmentsTotal += connection.flows[0].pending.count + connection.flows[1].pending.count - segmentsBefore
             connections[key] = connection
+            noteActivity(key, tick: tick)
         }
         return events
+    }
+
+    /// Records that `key` was active at `tick`; compacts the queue when stale entries dominate.
+    private mutating func noteActivity(_ key: TCPConnectionKey, tick: UInt64) {
+        recency.append((tick, key))
+        let live = recency.count - recencyHead
+        if live > 4 * connections.count + 1_024 {
+            recency = recency[recencyHead...].filter { connections[$0.key]?.lastActivity == $0.tick }
+            recencyHead = 0
+        }
+    }
+
+    /// Removes and returns the least recently active connection.
+    private mutating func popLeastRecentlyActive() -> Connection? {
+        while recencyHead < recency.count {
+            let entry = recency[recencyHead]
+            recencyHead += 1
+            if recencyHead > 4_096, recencyHead * 2 > recency.count {
+                recency.removeFirst(recencyHead)
+                recencyHead = 0
+            }
+            if let connection = connections[entry.key], connection.lastActivity == entry.tick {
+                connections[entry.key] = nil
+                return connection
+            }
+        }
+        return nil
     }
 
     /// Closes every open connection (oldest first), reporting remaining holes as gaps and flushing
@@ -239,6 +294,10 @@ public struct TCPReassembler: Sendable {
             close(connection, reason: .endOfCapture, into: &events)
         }
         connections = [:]
+        recency = []
+        recencyHead = 0
+        pendingBytesTotal = 0
+        pendingSegmentsTotal = 0
         return events
     }
 
@@ -356,6 +415,15 @@ public struct TCPReassembler: Sendable {
             pieces.append(Chunk(offset: cursor, bytes: Array(bytes(cursor, end)), packetNumber: packetNumber))
         }
         guard !pieces.isEmpty else { return }
+        if pieces.count == 1 {
+            // One piece (the common case, and a flood of tiny segments): insert it in place.
+            let piece = pieces[0]
+            var position = low
+            while position < flow.pending.count, flow.pending[position].offset < piece.offset { position += 1 }
+            flow.pending.insert(piece, at: position)
+            flow.pendingBytes += piece.bytes.count
+            return
+        }
         // Pieces lie in the holes between pending[low-…] and the chunks walked; merge them in sorted.
         var merged: [Chunk] = []
         merged.reserveCapacity(flow.pending.count + pieces.count)
