@@ -1,7 +1,7 @@
 /// Escaping for the markup the writers produce. Every text that reaches a report file passes here.
-enum TextEscaping {
+public enum TextEscaping {
     /// Whether XML 1.0 (§2.2 `Char`) allows the scalar at all; HTML forbids the same control characters.
-    static func isAllowedInXML(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isAllowedInXML(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x9, 0xA, 0xD: true
         case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
@@ -10,7 +10,7 @@ enum TextEscaping {
     }
 
     /// A visible stand-in for a forbidden character: `\x01`, `\uFFFE`.
-    static func placeholder(for scalar: Unicode.Scalar) -> String {
+    public static func placeholder(for scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return scalar.value <= 0xFF
             ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
@@ -19,18 +19,18 @@ enum TextEscaping {
 
     /// XML character data (element content): `&`, `<`, `>` escaped, CR kept as `&#13;`, forbidden
     /// control characters replaced by their `\xNN` spelling.
-    static func xmlText(_ text: String) -> String {
+    public static func xmlText(_ text: String) -> String {
         escape(text, attribute: false)
     }
 
     /// An XML attribute value for double quotes: also `"`, `'`, tab and line breaks as character
     /// references, so attribute-value normalisation keeps them.
-    static func xmlAttribute(_ text: String) -> String {
+    public static func xmlAttribute(_ text: String) -> String {
         escape(text, attribute: true)
     }
 
     /// HTML text or attribute value (double-quoted): `& < > " '` escaped, forbidden controls replaced.
-    static func html(_ text: String) -> String {
+    public static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -50,7 +50,7 @@ enum TextEscaping {
 
     /// A Markdown table cell: one line, `|` and backslashes escaped, HTML-significant characters
     /// escaped (GitLab and GitHub render inline HTML), controls replaced.
-    static func markdownCell(_ text: String) -> String {
+    public static func markdownCell(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

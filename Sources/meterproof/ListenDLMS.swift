@@ -167,7 +167,7 @@ struct ListenDLMS: ParsableCommand {
             await sink.setStop(stop)
             let server = Task { () async throws in try await Self.serve(endpoint, sink: sink) }
             stop.attach(server)
-            let signals = ListenSignals { stop.stop(.signal) }
+            let signals = StopSignals { stop.stop(.signal) }
             defer { signals.cancel() }
             let timer = timeLimit.map { limit in
                 Task {
@@ -441,26 +441,5 @@ actor PushSink {
             lines.append("  \(f.severity.rawValue.uppercased()) \(f.id)\(f.offset.map { " at offset \($0)" } ?? ""): \(f.reason)")
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// SIGINT and SIGTERM call `stop` until cancelled.
-private final class ListenSignals {
-    private let sources: [any DispatchSourceSignal]
-
-    init(stop: @escaping @Sendable () -> Void) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: stop)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -1,3 +1,4 @@
+import Reports
 /// report.html: self-contained (inline CSS and SVG; no scripts, no external URLs): totals,
 /// findings by rule, a timeline of conversations, a latency histogram, files and findings.
 enum HTMLReport {
@@ -7,7 +8,7 @@ enum HTMLReport {
     static let findingLimit = 500
 
     static func render(_ report: AnalysisReport) -> String {
-        let e = Escaping.markup
+        let e = TextEscaping.html
         let severities = report.findingsBySeverity
         var h = """
         <!DOCTYPE html>
@@ -58,7 +59,7 @@ enum HTMLReport {
 
     /// One bar per conversation from its first to its last packet, on a shared time axis.
     private static func timeline(_ report: AnalysisReport) -> String {
-        let e = Escaping.markup
+        let e = TextEscaping.html
         let rows = report.files.flatMap { file in file.conversations.map { (file.fileIndex, $0) } }.prefix(timelineLimit)
         guard let start = rows.map(\.1.firstTime).min(), let end = rows.map(\.1.lastTime).max() else {
             return "<h2>Conversations</h2>\n<p>No conversations.</p>\n"
@@ -94,7 +95,7 @@ enum HTMLReport {
             let h = Double(count) / peak * height
             let x = 10 + Double(i) * barWidth
             s += "<rect x=\"\(format(x))\" y=\"\(format(height - h + 10))\" width=\"\(format(barWidth - 6))\" height=\"\(format(h))\" fill=\"#2e86c1\"><title>\(LatencyStats.bucketLabels[i]): \(count)</title></rect>"
-            s += "<text x=\"\(format(x))\" y=\"\(format(height + 24))\">\(Escaping.markup(LatencyStats.bucketLabels[i]))</text>"
+            s += "<text x=\"\(format(x))\" y=\"\(format(height + 24))\">\(TextEscaping.html(LatencyStats.bucketLabels[i]))</text>"
             s += "<text x=\"\(format(x))\" y=\"\(format(height - h + 6))\">\(count)</text>\n"
         }
         return s + "</svg>\n"

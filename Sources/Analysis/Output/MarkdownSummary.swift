@@ -1,3 +1,4 @@
+import Reports
 /// summary.md: totals, findings by rule, files, and the first listed findings.
 enum MarkdownSummary {
     static let listedFindings = 50
@@ -16,20 +17,20 @@ enum MarkdownSummary {
             m += "| Rule | Severity | Count | Source |\n|---|---|---:|---|\n"
             for (id, count) in byID {
                 let rule = report.rule(id)
-                m += "| `\(id)` | \(rule?.severity.rawValue ?? "") | \(count) | \(Escaping.cell(rule?.source ?? "")) |\n"
+                m += "| `\(id)` | \(rule?.severity.rawValue ?? "") | \(count) | \(TextEscaping.markdownCell(rule?.source ?? "")) |\n"
             }
             m += "\n"
         }
         m += "## Files\n\n| # | File | Format | Packets | PDUs | Conversations | Status |\n|---:|---|---|---:|---:|---:|---|\n"
         for file in report.files {
             let status = file.problem.map { "unreadable: " + $0.message } ?? "read"
-            m += "| \(file.fileIndex) | \(Escaping.cell(file.path)) | \(file.format ?? "?") | \(file.packets) | \(file.pduCount) | \(file.conversationCount) | \(Escaping.cell(status)) |\n"
+            m += "| \(file.fileIndex) | \(TextEscaping.markdownCell(file.path)) | \(file.format ?? "?") | \(file.packets) | \(file.pduCount) | \(file.conversationCount) | \(TextEscaping.markdownCell(status)) |\n"
         }
         let findings = report.findings
         if !findings.isEmpty {
             m += "\n## Findings\n\n| Rule | File | Conv. | Frames | Message |\n|---|---:|---:|---|---|\n"
             for f in findings.prefix(listedFindings) {
-                m += "| `\(f.rule.id)` | \(f.fileIndex) | \(f.conversation.map(String.init) ?? "") | \(f.frames.map(String.init).joined(separator: ", ")) | \(Escaping.cell(f.message)) |\n"
+                m += "| `\(f.rule.id)` | \(f.fileIndex) | \(f.conversation.map(String.init) ?? "") | \(f.frames.map(String.init).joined(separator: ", ")) | \(TextEscaping.markdownCell(f.message)) |\n"
             }
             if findings.count > listedFindings { m += "\n\(findings.count - listedFindings) more in report.json.\n" }
         }
