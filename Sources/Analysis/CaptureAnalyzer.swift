@@ -34,6 +34,9 @@ public struct CaptureAnalyzer: Sendable {
         var number = 0
         var lastTime: Int64 = 0
         var lastIdleCheck: Int64 = .min / 2
+        // Packet numbers MeterProof's writer marked redacted (rare: an AARQ/AARE of a run capture),
+        // so that stream data carried by an earlier redacted packet keeps the mark. Bounded.
+        var redactedNumbers = Set<Int>()
 
         func handleTCP(_ events: [TCPStreamEvent], packet: PacketRef) {
             for event in events {
@@ -45,7 +48,7 @@ public struct CaptureAnalyzer: Sendable {
                     // After an idle close the connection speaks again: a new conversation.
                     let conversation = table.tcp(number: event.connectionNumber)
                         ?? table.tcpOpened(number: event.connectionNumber, key: event.connection, first: packet)
-                    let refs = numbers.map { PacketRef(number: $0, time: packet.time) }
+                    let refs = numbers.map { PacketRef(number: $0, time: packet.time, redacted: redactedNumbers.contains($0)) }
                     conversation.receive(StreamSegment(direction: FlowDirection(direction), bytes: bytes[...], streamOffset: offset,
                                                        packets: refs.isEmpty ? [packet] : refs, isDatagram: false))
                 case let .gap(direction, count, offset):
@@ -112,6 +115,7 @@ public struct CaptureAnalyzer: Sendable {
                 if let time = captured.timestamp?.nanosecondsSince1970 { lastTime = time }
                 let packet = PacketRef(number: number, time: lastTime,
                                        redacted: !captured.comments.isEmpty && captured.comments.contains(PcapngWriter.redactedComment))
+                if packet.redacted, redactedNumbers.count < 1 << 16 { redactedNumbers.insert(number) }
                 if result.firstTime == nil { result.firstTime = lastTime }
                 if number & 0xFFF == 0 { progress?(captured.fileOffset) }
                 // Idle UDP and serial conversations close as capture time passes (checked at most

@@ -143,7 +143,10 @@ struct Analysed {
     let pdus: [[String: Any]]
 
     init(_ path: String, options: AnalysisOptions = AnalysisOptions()) {
-        let pduPath = path + ".pdus.jsonl"
+        // The records go to a temporary file, never beside the capture (which may be in Captures/).
+        let pduPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("meterproof-analysed-\(UUID().uuidString).pdus.jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: pduPath) }
         result = CaptureAnalyzer(options: options).analyze(path: path, fileIndex: 1, pduPath: pduPath)
         let text = (try? String(contentsOfFile: pduPath, encoding: .utf8)) ?? ""
         pdus = text.split(separator: "\n").compactMap {
