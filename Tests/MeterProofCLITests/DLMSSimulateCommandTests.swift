@@ -14,32 +14,15 @@ struct DLMSSimulateCommandTests {
 
     /// A running `meterproof simulate …` with its output in files.
     final class Simulator: Sendable {
-        let process: Process
-        let outURL: URL
-        let errURL: URL
-        let exit: AsyncStream<Int32>
+        let command: BackgroundCommand
 
         init(_ arguments: [String]) throws {
-            let folder = FileManager.default.temporaryDirectory
-            let id = UUID().uuidString
-            outURL = folder.appendingPathComponent("meterproof-simulate-\(id).out")
-            errURL = folder.appendingPathComponent("meterproof-simulate-\(id).err")
-            for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
-            let process = Process()
-            process.executableURL = MeterProofBinary.url
-            process.arguments = ["simulate"] + arguments
-            process.standardOutput = try FileHandle(forWritingTo: outURL)
-            process.standardError = try FileHandle(forWritingTo: errURL)
-            process.standardInput = FileHandle.nullDevice
-            exit = AsyncStream { continuation in
-                process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
-            }
-            self.process = process
-            try process.run()
+            command = try BackgroundCommand(["simulate"] + arguments, label: "simulate")
         }
 
-        var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-        var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+        var process: Process { command.process }
+        var stdout: String { command.stdout }
+        var stderr: String { command.stderr }
 
         /// The first line of standard output, once it is there (at most 10 s).
         func endpoint() async throws -> String {
@@ -54,14 +37,8 @@ struct DLMSSimulateCommandTests {
         /// Sends `signal` and waits for the exit (at most 30 s, then SIGKILL).
         func stop(_ signal: Int32) async -> Int32 {
             kill(process.processIdentifier, signal)
-            let watchdog = Task { [process] in
-                try await Task.sleep(for: .seconds(30))
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            }
-            defer { watchdog.cancel() }
-            var status: Int32 = -1
-            for await code in exit { status = code }
-            for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) }
+            let status = await command.waitForExit()
+            command.removeOutputFiles()
             return status
         }
     }

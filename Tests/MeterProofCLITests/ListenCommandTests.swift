@@ -151,32 +151,15 @@ struct ListenCommandTests {
 
 /// `meterproof listen dlms --listen tcp://127.0.0.1:0 …` with its output in files.
 final class ListenerProcess: Sendable {
-    let process: Process
-    let outURL: URL
-    let errURL: URL
-    let exit: AsyncStream<Int32>
+    let command: BackgroundCommand
 
     init(_ arguments: [String], listen: String = "tcp://127.0.0.1:0") throws {
-        let folder = FileManager.default.temporaryDirectory
-        let id = UUID().uuidString
-        outURL = folder.appendingPathComponent("meterproof-listen-\(id).out")
-        errURL = folder.appendingPathComponent("meterproof-listen-\(id).err")
-        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
-        let process = Process()
-        process.executableURL = MeterProofBinary.url
-        process.arguments = ["listen", "dlms", "--listen", listen] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
-        exit = AsyncStream { continuation in
-            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
-        }
-        self.process = process
-        try process.run()
+        command = try BackgroundCommand(["listen", "dlms", "--listen", listen] + arguments, label: "listen")
     }
 
-    var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+    var process: Process { command.process }
+    var stdout: String { command.stdout }
+    var stderr: String { command.stderr }
 
     /// The port from "listening on SCHEME://127.0.0.1:PORT" on standard error.
     func port(scheme: String = "tcp") async throws -> UInt16 {
@@ -211,14 +194,8 @@ final class ListenerProcess: Sendable {
 
     /// Waits for the exit (at most 30 s, then SIGKILL) and returns the output.
     func finish() async throws -> CommandResult {
-        let watchdog = Task { [process] in
-            try await Task.sleep(for: .seconds(30))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        defer { watchdog.cancel() }
-        var status: Int32 = -1
-        for await code in exit { status = code }
-        defer { for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
+        let status = await command.waitForExit()
+        defer { command.removeOutputFiles() }
         return CommandResult(status: status, stdout: stdout, stderr: stderr)
     }
 }
